@@ -1,0 +1,165 @@
+//! Internal events: the one place where sitrep logs *and* counts what
+//! happens. Stages call these functions instead of `tracing` directly, so
+//! every log line has a matching counter ([`STATS`], mirrored into the
+//! `metrics` facade) and info-level output stays at one line per bundle
+//! problem, never one per article.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+use tracing::{debug, error, info, warn};
+
+/// Process-wide counters, read by the progress display, the periodic stats
+/// line and systemd's STATUS=.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub bundles_done: AtomicU64,
+    pub bundles_rejected: AtomicU64,
+    pub bundles_unchanged: AtomicU64,
+    pub articles_emitted: AtomicU64,
+    pub articles_duplicate: AtomicU64,
+    pub articles_skipped: AtomicU64,
+    pub rejects_emitted: AtomicU64,
+    pub bytes_read: AtomicU64,
+    pub scans: AtomicU64,
+    pub queued: AtomicU64,
+}
+
+pub static STATS: Stats = Stats {
+    bundles_done: AtomicU64::new(0),
+    bundles_rejected: AtomicU64::new(0),
+    bundles_unchanged: AtomicU64::new(0),
+    articles_emitted: AtomicU64::new(0),
+    articles_duplicate: AtomicU64::new(0),
+    articles_skipped: AtomicU64::new(0),
+    rejects_emitted: AtomicU64::new(0),
+    bytes_read: AtomicU64::new(0),
+    scans: AtomicU64::new(0),
+    queued: AtomicU64::new(0),
+};
+
+impl Stats {
+    /// A one-line summary for logs and systemd STATUS=.
+    pub fn summary(&self) -> String {
+        format!(
+            "bundles={} rejected={} unchanged={} articles={} duplicates={} rejects={} queued={}",
+            self.bundles_done.load(Relaxed),
+            self.bundles_rejected.load(Relaxed),
+            self.bundles_unchanged.load(Relaxed),
+            self.articles_emitted.load(Relaxed),
+            self.articles_duplicate.load(Relaxed),
+            self.rejects_emitted.load(Relaxed),
+            self.queued.load(Relaxed),
+        )
+    }
+}
+
+pub fn bundle_queued(path: &str, trigger: &'static str) {
+    STATS.queued.fetch_add(1, Relaxed);
+    metrics::counter!("sitrep_bundles_queued_total", "trigger" => trigger).increment(1);
+    debug!(bundle = path, trigger, "bundle queued");
+}
+
+pub fn bundle_dequeued() {
+    let _ = STATS.queued.fetch_update(Relaxed, Relaxed, |q| Some(q.saturating_sub(1)));
+}
+
+pub fn bundle_done(path: &str, articles: u64, emitted: u64, duplicates: u64, skipped: u64, rejects: u64) {
+    STATS.bundles_done.fetch_add(1, Relaxed);
+    STATS.articles_emitted.fetch_add(emitted, Relaxed);
+    STATS.articles_duplicate.fetch_add(duplicates, Relaxed);
+    STATS.articles_skipped.fetch_add(skipped, Relaxed);
+    metrics::counter!("sitrep_bundles_processed_total").increment(1);
+    metrics::counter!("sitrep_articles_emitted_total").increment(emitted);
+    metrics::counter!("sitrep_articles_duplicate_total", "kind" => "exact").increment(duplicates);
+    debug!(bundle = path, articles, emitted, duplicates, skipped, rejects, "bundle processed");
+}
+
+pub fn bundle_unchanged(path: &str) {
+    STATS.bundles_unchanged.fetch_add(1, Relaxed);
+    debug!(bundle = path, "bundle content unchanged (same sha256); nothing to do");
+}
+
+pub fn bundle_rejected(path: &str, code: &str, error: &str) {
+    STATS.bundles_rejected.fetch_add(1, Relaxed);
+    metrics::counter!("sitrep_bundles_rejected_total").increment(1);
+    warn!(bundle = path, code, error, "bundle rejected");
+}
+
+pub fn items_rejected(path: &str, count: usize) {
+    metrics::counter!("sitrep_items_rejected_total").increment(count as u64);
+    warn!(bundle = path, count, "records in bundle rejected (see rejects.ndjson)");
+}
+
+pub fn rejects_written(n: u64) {
+    STATS.rejects_emitted.fetch_add(n, Relaxed);
+}
+
+pub fn bytes_read(n: u64) {
+    STATS.bytes_read.fetch_add(n, Relaxed);
+    metrics::counter!("sitrep_bytes_read_total").increment(n);
+}
+
+pub fn bundle_changed_while_reading(path: &str) {
+    info!(bundle = path, "bundle changed while being read; will retry when it settles");
+}
+
+pub fn bundle_deleted(path: &str, articles: u32) {
+    metrics::counter!("sitrep_bundles_deleted_total").increment(1);
+    info!(bundle = path, articles, "bundle deleted from inbox; its emitted articles are kept");
+}
+
+pub fn bundle_vanished(path: &str) {
+    debug!(bundle = path, "bundle vanished before it could be read");
+}
+
+pub fn scan_done(files: usize, queued: usize, elapsed_ms: u128, reason: &'static str) {
+    STATS.scans.fetch_add(1, Relaxed);
+    metrics::counter!("sitrep_scans_total", "reason" => reason).increment(1);
+    if queued > 0 {
+        info!(files, queued, elapsed_ms, reason, "reconciliation scan");
+    } else {
+        debug!(files, queued, elapsed_ms, reason, "reconciliation scan");
+    }
+}
+
+pub fn scan_error(path: &Path, error: &dyn std::fmt::Display) {
+    warn!(path = %path.display(), %error, "cannot read inbox entry during scan");
+}
+
+pub fn symlink_outside_inbox(path: &Path) {
+    warn!(path = %path.display(), "ignoring symlink that points outside the inbox");
+}
+
+pub fn watch_overflow(reason: &str) {
+    metrics::counter!("sitrep_watch_overflows_total").increment(1);
+    info!(reason, "file-system notifications lost or unreliable; scheduling a full rescan");
+}
+
+pub fn watch_error(error: &dyn std::fmt::Display) {
+    warn!(%error, "file watcher error; relying on periodic scans");
+}
+
+pub fn torn_tail_repaired(path: &Path, bytes: u64) {
+    warn!(path = %path.display(), bytes, "removed a torn final line left by a crash");
+}
+
+pub fn journal_shorter_than_ledger(path: &Path, committed: u64, len: u64) {
+    error!(
+        path = %path.display(), committed, len,
+        "output file is shorter than the ledger remembers (truncated or replaced by hand?); \
+         already-emitted articles will not be written again"
+    );
+}
+
+pub fn journal_replayed(articles: usize, rejects: usize) {
+    info!(articles, rejects, "recovered records written before a crash into the ledger");
+}
+
+pub fn quarantine_failed(path: &str, error: &dyn std::fmt::Display) {
+    warn!(bundle = path, %error, "could not copy rejected file to quarantine");
+}
+
+pub fn stats_tick() {
+    info!(summary = %STATS.summary(), "progress");
+}

@@ -1,0 +1,30 @@
+//! sitrep turns a folder of news bundles into a deduplicated, append-only
+//! stream of article records.
+//!
+//! The pipeline, in the order data flows:
+//! * [`watch`]     — notify hints + reconciliation scans decide when a file is complete;
+//! * [`split`]     — one bundle → raw articles with byte ranges (pure);
+//! * [`normalize`] — clean, fold, date, attribute, sentence-split (pure);
+//! * [`dedupe`]    — article identity and exact-duplicate verdicts;
+//! * [`sink`]      — NDJSON journals, output records, the commit protocol;
+//! * [`ledger`]    — the crash-safe store (redb) behind exactly-once output.
+//!
+//! [`pipeline`] wires the stages with bounded channels, [`daemon`] runs the
+//! service (signals, systemd), [`config`] and [`cli`] are the user surface,
+//! [`model`] is the shared data model, [`internal_events`] logs and counts.
+
+pub mod cli;
+pub mod config;
+pub mod daemon;
+pub mod dedupe;
+#[doc(hidden)]
+pub mod failpoint;
+pub mod internal_events;
+pub mod ledger;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod sink;
+pub mod split;
+pub mod telemetry;
+pub mod watch;

@@ -1,0 +1,306 @@
+//! Boilerplate line removal: named, configurable regex rules.
+//!
+//! Each rule's pattern is matched against a whole line (or joined paragraph)
+//! after trimming and, when `fold_typography` is on, typographic folding, so
+//! patterns can be written with plain `'`, `"` and `-`. All enabled rules
+//! are compiled into one [`RegexSet`], so a line is scanned once whatever the
+//! number of rules. A config file that sets `boilerplate` replaces the whole
+//! default list (copy the defaults to extend them).
+//!
+//! The default patterns are case-insensitive and anchored to the whole line
+//! (`^…$`): a rule removes a line that *is* boilerplate, never a body
+//! sentence that merely mentions "AP" or says "read more about".
+
+use regex::{RegexBuilder, RegexSet, RegexSetBuilder};
+use serde::{Deserialize, Serialize};
+
+use super::NormalizeConfigError;
+
+/// One boilerplate rule.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoilerplateRule {
+    /// Stable name recorded in `removed[].rule` of every line it removes.
+    pub name: String,
+    /// Regex (Rust `regex` syntax) matched against the folded, trimmed line;
+    /// anchor it with `^…$` to match whole lines and add `(?i)` for
+    /// case-insensitivity.
+    pub pattern: String,
+    /// Set to `false` to keep a rule in the list without applying it.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Lazy DFA cache per thread for the rule set. Bounded repetitions such as
+/// the caption rule's `.{0,300}` create many DFA states on non-ASCII text;
+/// with regex's default (2 MiB) the cache thrashes and the search falls back
+/// to the NFA, about 5x slower on mixed-script input.
+const DFA_CACHE_BYTES: usize = 16 << 20;
+
+/// Names the normalizer itself records in `removed`; rules may not use them.
+pub(crate) const RESERVED_RULE_NAMES: &[&str] = &["dateline", "updated"];
+
+/// An optional leading bullet (`•`, `-`, `*`, `>`, `·`, `▪`, `►`).
+const BULLET: &str = r"(?:[•·▪►*>-]\s*)?";
+
+/// Photo/agency credits that end a caption line.
+const CREDIT: &str = r"(?:AP(?: Photo)?|AFP(?: via Getty Images)?|Reuters|Getty Images|EPA(?:-EFE)?|EFE|Xinhua|Anadolu(?: Agency)?|AA|Shutterstock|Sputnik|TASS|IRNA|Bloomberg|NurPhoto|SOPA Images|dpa|UPI|ANSA|Alamy|WANA|SANA|Handout|File)";
+
+/// The built-in rules. Names are stable: they appear in output records.
+pub fn default_boilerplate_rules() -> Vec<BoilerplateRule> {
+    let rule = |name: &str, pattern: String| BoilerplateRule { name: name.to_string(), pattern, enabled: true };
+    vec![
+        rule(
+            "related-links",
+            // A label alone, or a label with a colon (or `»`, folded to `"`,
+            // or `>>`) and a link title. "Read more about X." in a sentence has neither.
+            format!(
+                r#"(?i)^{BULLET}(?:also read|read also|read more|see also|related|related (?:articles?|stories|news|content|coverage|reading|posts?|topics?)|more on (?:this|the topic|this story|this topic|this subject)|recommended(?: articles| stories| reading)?|you (?:may|might) also (?:like|be interested in))\s*(?:(?::|"|>>|\|).*|\.\.\.)?$"#
+            ),
+        ),
+        rule(
+            "comment-form",
+            r"(?i)^(?:leave a (?:reply|comment)(?:\s*cancel reply)?|cancel reply|your email address will not be published.*|required fields are marked\s*\*?|post (?:a )?comment|add (?:a )?comment|save my name,? email,? and website.*|notify me of (?:follow-up comments|new posts).*|comments?(?:\s*\(\d+\))?|\d+\s+comments?|view comments|show comments)\s*:?$".to_string(),
+        ),
+        rule(
+            "subscribe",
+            format!(
+                r"(?i)^{BULLET}(?:subscribe(?-u:\b).*|sign up (?:for|to) (?:our|the|my) .*(?:newsletters?|briefings?|alerts)(?-u:\b).*|get the latest .*in your inbox.*|follow us on (?:[^.!?]*)[.!]?|join (?:us|our channel) on (?:telegram|whatsapp|twitter|x|facebook|instagram)(?-u:\b).*)$"
+            ),
+        ),
+        rule(
+            "short-link",
+            r"(?i)^(?:short ?(?:link|url)|permalink)\s*:.*$".to_string(),
+        ),
+        rule(
+            "machine-translation",
+            r"(?i)^(?:powered by (?:automated|machine|automatic) translation|this (?:article|story|text|page|content) (?:was|has been|is|was being) (?:automatically |machine[- ])translated(?-u:\b).*|(?:automatically |machine[- ])?translated (?:by|with|using) [^.!?]*[.]?|machine translation(?-u:\b).*)$".to_string(),
+        ),
+        rule(
+            "photo-credit",
+            format!(
+                // Labelled credits; parenthesised "(Photo by …)"; file photos;
+                // and captions of at most 300 chars ending with an agency
+                // credit after `.`, `|`, `/`, ` - ` or inside parentheses.
+                r"(?i)^(?:(?:photo|photograph|picture|image|pic|illustration|graphic|video)s?(?: credit)?\s*:.*|\(\s*(?:photo|photograph|picture|image)s? (?:by|courtesy(?: of)?|credit)[^)]*\)\.?|(?:photo|photograph|picture|image)s? (?:by|courtesy of|credit)\s*:?\s*[^!?]*[^.!?\s]|\(?file (?:photo|picture|image|footage)(?-u:\b).*|.{{0,300}}(?:[.|]\s*|\s+-\s+|\s*/\s*|\(\s*(?:[^()]*/\s*)?){CREDIT}(?:\s*/\s*(?:File|Getty Images))?\s*\)?)$"
+            ),
+        ),
+        rule(
+            "share-bar",
+            r"(?i)^(?:share (?:this|the) (?:article|story|page|post)(?:\s+(?:on|via))?\s*:?|share (?:on|via) (?:facebook|twitter|x|whatsapp|telegram|linkedin|reddit|email)(?-u:\b).*|click to (?:share|print|email)(?-u:\b).*|share(?: via)?\s*:?|(?:share|tweet|email|print|facebook|twitter|whatsapp|telegram|linkedin|copy link)(?:\s*[|/·•,]?\s*(?:share|tweet|email|print|facebook|twitter|x|whatsapp|telegram|linkedin|reddit|copy link)){2,})$".to_string(),
+        ),
+        rule(
+            "copyright",
+            r"(?i)^(?:(?:©|\(c\)).*|copyright\s*(?:©|\(c\))?\s*(?:(?:19|20)\d{2}|by)(?-u:\b).*|.*all rights reserved\.?)$".to_string(),
+        ),
+    ]
+}
+
+/// The enabled rules compiled into one set.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleSet {
+    set: RegexSet,
+    /// Rule names, index-aligned with `set`.
+    names: Vec<String>,
+}
+
+impl RuleSet {
+    /// Validates every rule (enabled or not, so a typo is reported when the
+    /// config is loaded rather than when the rule is switched on) and
+    /// compiles the enabled ones.
+    pub(crate) fn new(rules: &[BoilerplateRule]) -> Result<RuleSet, NormalizeConfigError> {
+        let mut names: Vec<String> = Vec::with_capacity(rules.len());
+        let mut patterns = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.name.trim().is_empty() {
+                return Err(NormalizeConfigError::EmptyRuleName { index: i });
+            }
+            if RESERVED_RULE_NAMES.contains(&rule.name.as_str()) {
+                return Err(NormalizeConfigError::ReservedRuleName { name: rule.name.clone() });
+            }
+            if rules[..i].iter().any(|r| r.name == rule.name) {
+                return Err(NormalizeConfigError::DuplicateRuleName { name: rule.name.clone() });
+            }
+            // Compiled alone to name the culprit; the set is built below.
+            RegexBuilder::new(&rule.pattern)
+                .build()
+                .map_err(|source| NormalizeConfigError::BadPattern { name: rule.name.clone(), source })?;
+            if rule.enabled {
+                names.push(rule.name.clone());
+                patterns.push(rule.pattern.as_str());
+            }
+        }
+        let set = RegexSetBuilder::new(patterns)
+            .dfa_size_limit(DFA_CACHE_BYTES)
+            .build()
+            .map_err(|source| NormalizeConfigError::RuleSet { source })?;
+        Ok(RuleSet { set, names })
+    }
+
+    /// The name of the first enabled rule (in list order) matching `line`.
+    pub(crate) fn first_match(&self, line: &str) -> Option<&str> {
+        // `is_match` can stop at the first match; most lines match nothing,
+        // so the full `matches` scan only runs for boilerplate lines.
+        if !self.set.is_match(line) {
+            return None;
+        }
+        let index = self.set.matches(line).into_iter().next()?;
+        self.names.get(index).map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold::fold_for_matching;
+
+    fn rules() -> RuleSet {
+        RuleSet::new(&default_boilerplate_rules()).expect("default rules compile")
+    }
+
+    fn check(set: &RuleSet, line: &str) -> Option<String> {
+        set.first_match(&fold_for_matching(line.trim())).map(str::to_string)
+    }
+
+    #[test]
+    fn removes_boilerplate_lines() {
+        let set = rules();
+        let cases = [
+            ("• Also read: Troops leave the base", "related-links"),
+            ("- Read more: what the talks mean", "related-links"),
+            ("Read also: A new offensive", "related-links"),
+            ("See also: Timeline", "related-links"),
+            ("Related: Ceasefire collapses", "related-links"),
+            ("Related articles", "related-links"),
+            ("RELATED STORIES", "related-links"),
+            ("More on this story", "related-links"),
+            ("> Read more »", "related-links"),
+            ("Leave a Reply", "comment-form"),
+            ("Leave a comment", "comment-form"),
+            ("Your email address will not be published.", "comment-form"),
+            ("Your email address will not be published. Required fields are marked *", "comment-form"),
+            ("Required fields are marked *", "comment-form"),
+            ("Post Comment", "comment-form"),
+            ("Save my name, email, and website in this browser for the next time I comment.", "comment-form"),
+            ("Comments", "comment-form"),
+            ("Comments (12)", "comment-form"),
+            ("Subscribe to our newsletter", "subscribe"),
+            ("SUBSCRIBE", "subscribe"),
+            ("Sign up for our daily newsletter to get the news", "subscribe"),
+            ("Get the latest headlines in your inbox every morning", "subscribe"),
+            ("Follow us on Twitter and Telegram", "subscribe"),
+            ("Short link:", "short-link"),
+            ("Short URL: https://example.org/x1", "short-link"),
+            ("Permalink: https://example.org/a", "short-link"),
+            ("Powered by automated translation", "machine-translation"),
+            ("This article was automatically translated from Arabic.", "machine-translation"),
+            ("Translated by Jane Roe", "machine-translation"),
+            ("Photo: Jane Roe/Reuters", "photo-credit"),
+            ("(Photo by Jane Roe/AFP)", "photo-credit"),
+            ("Image: Handout", "photo-credit"),
+            ("File photo", "photo-credit"),
+            ("FILE PHOTO: A soldier stands guard", "photo-credit"),
+            ("Soldiers stand guard at a checkpoint in a city. AP", "photo-credit"),
+            ("Soldiers stand guard at a checkpoint. AFP", "photo-credit"),
+            ("Soldiers stand guard at a checkpoint. Reuters", "photo-credit"),
+            ("A recruit at a base in a town, Iraq. Getty Images", "photo-credit"),
+            ("A damaged building in a city. EPA", "photo-credit"),
+            ("Smoke rises over a city. AFP via Getty Images", "photo-credit"),
+            ("Smoke rises over a city. Jane Roe / AFP", "photo-credit"),
+            ("Smoke rises over a city (AFP)", "photo-credit"),
+            ("Smoke rises over a city (Jane Roe - Anadolu Agency)", "photo-credit"),
+            ("Smoke rises over a city. Xinhua", "photo-credit"),
+            ("A checkpoint on a road. Shutterstock", "photo-credit"),
+            ("A checkpoint on a road. File", "photo-credit"),
+            ("A checkpoint on a road. Reuters/File", "photo-credit"),
+            ("Share this article", "share-bar"),
+            ("Share on Facebook", "share-bar"),
+            ("Share on X", "share-bar"),
+            ("Share on WhatsApp", "share-bar"),
+            ("Click to share on Twitter (Opens in new window)", "share-bar"),
+            ("Facebook Twitter WhatsApp Email", "share-bar"),
+            ("© 2024 Example News", "copyright"),
+            ("Copyright 2024 Example Media. All rights reserved.", "copyright"),
+            ("Example Media Ltd. All rights reserved", "copyright"),
+        ];
+        for (line, want) in cases {
+            assert_eq!(check(&set, line).as_deref(), Some(want), "line {line:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_body_text() {
+        let set = rules();
+        let cases = [
+            "Officials told AP the attack was repelled before dawn.",
+            "The agency, AP, said three people were killed.",
+            "Readers can read more about the conflict in our explainer.",
+            "Read more about the background of the talks in the report released on Friday.",
+            "Related-party transactions were reviewed by the committee.",
+            "Subscribers to the service complained about outages.",
+            "Photos by residents showed heavy damage to the market.",
+            "The minister said the talks were productive, according to Reuters.",
+            "He told Reuters the convoy had left the city.",
+            "Comments by the minister drew criticism from the opposition.",
+            "Copyright law was not discussed at the summit.",
+            "The image of the city has changed.",
+            "Share prices fell sharply on Monday.",
+            "Following the attack, the militia vowed revenge.",
+            "The file was sent to the prosecutor.",
+            "He said: \u{201C}We will not leave.\u{201D} AFP reported the remarks.",
+            "The U.S. and Iraq agreed on a timeline, an official told AFP on Friday.",
+            "",
+        ];
+        for line in cases {
+            assert_eq!(check(&set, line), None, "line {line:?}");
+        }
+    }
+
+    #[test]
+    fn caption_rule_limits_length() {
+        let set = rules();
+        let long = format!("{} in the city. AP", "word ".repeat(80));
+        assert_eq!(check(&set, &long), None);
+    }
+
+    #[test]
+    fn rule_validation() {
+        let bad = vec![BoilerplateRule { name: "broken".into(), pattern: "(unclosed".into(), enabled: false }];
+        let err = RuleSet::new(&bad).unwrap_err();
+        assert!(err.to_string().starts_with("boilerplate rule \"broken\": invalid pattern"));
+
+        let dup = vec![
+            BoilerplateRule { name: "a".into(), pattern: "^x$".into(), enabled: true },
+            BoilerplateRule { name: "a".into(), pattern: "^y$".into(), enabled: true },
+        ];
+        assert!(matches!(RuleSet::new(&dup), Err(NormalizeConfigError::DuplicateRuleName { .. })));
+        let reserved = vec![BoilerplateRule { name: "dateline".into(), pattern: "^x$".into(), enabled: true }];
+        assert!(matches!(RuleSet::new(&reserved), Err(NormalizeConfigError::ReservedRuleName { .. })));
+    }
+
+    #[test]
+    fn disabled_rules_do_not_apply_and_order_wins() {
+        let rules = vec![
+            BoilerplateRule { name: "off".into(), pattern: "^x".into(), enabled: false },
+            BoilerplateRule { name: "first".into(), pattern: "^xy".into(), enabled: true },
+            BoilerplateRule { name: "second".into(), pattern: "y$".into(), enabled: true },
+        ];
+        let set = RuleSet::new(&rules).unwrap();
+        assert_eq!(set.first_match("xy"), Some("first"));
+        assert_eq!(set.first_match("zy"), Some("second"));
+        assert_eq!(set.first_match("xz"), None);
+        // An empty list is valid and matches nothing.
+        assert_eq!(RuleSet::new(&[]).unwrap().first_match("anything"), None);
+    }
+
+    #[test]
+    fn rules_deserialize_with_default_enabled() {
+        // Checked through the serde derive: `enabled` defaults to true.
+        let rule = BoilerplateRule { name: "n".into(), pattern: "p".into(), enabled: yes() };
+        assert!(rule.enabled);
+    }
+}

@@ -1,0 +1,244 @@
+//! Character cleaning and typographic folding.
+//!
+//! Two different jobs live here:
+//!
+//! * [`clean_text`]: what is *removed or rewritten in the stored text*
+//!   (line endings, control and zero-width characters, NFC).
+//! * [`fold_char`] / [`fold_for_matching`]: a **char-for-char** mapping of
+//!   typographic variants (curly quotes, dashes, exotic spaces) to ASCII, used
+//!   only for matching (boilerplate rules, near-duplicate detection) and for
+//!   the content hash. Because every char maps to exactly one char, a code
+//!   point offset into the folded text is the same offset into the original
+//!   text, so matches found on the folded form can be quoted from the original.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use xxhash_rust::xxh3::xxh3_128;
+
+/// Folds one character to its plain ASCII counterpart, or returns it as is.
+///
+/// Never changes the number of characters: callers rely on this to share code
+/// point offsets between a text and its folded form.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    // ASCII is by far the most common case; skip the table entirely.
+    if c.is_ascii() {
+        // The grave accent is the one ASCII char used as an apostrophe.
+        return if c == '`' { '\'' } else { c };
+    }
+    match c {
+        // Single quotes, primes and the acute accent used as apostrophes.
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' => '\'',
+        // Double quotes, double prime, guillemets.
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+        // Hyphens and dashes, including the minus sign.
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        // No-break, narrow no-break, ideographic, medium mathematical space and
+        // the U+2000..U+200A block (en/em/thin/hair/figure/punctuation spaces).
+        '\u{00A0}' | '\u{202F}' | '\u{3000}' | '\u{205F}' | '\u{2000}'..='\u{200A}' => ' ',
+        _ => c,
+    }
+}
+
+/// Folds typography char-for-char (see [`fold_char`]): `“Hi” — it’s` becomes
+/// `"Hi" - it's`. The result has exactly as many chars as the input.
+///
+/// Used by near-duplicate detection and the content hash; the stored article
+/// text keeps its typography.
+pub fn fold_for_matching(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// Like [`fold_for_matching`] but reuses `out` (cleared first) to avoid an
+/// allocation per line in hot loops.
+pub(crate) fn fold_into(s: &str, out: &mut String) {
+    out.clear();
+    out.extend(s.chars().map(fold_char));
+}
+
+/// The article identity hash: xxh3-128 of the text after folding typography
+/// (when `fold` is set), lower-casing, collapsing every whitespace run to one
+/// space and trimming.
+///
+/// **Persisted**: this value is stored as the article's identity and compared
+/// across runs and versions. Any change to this function, to [`fold_char`] or
+/// to the cleaning that produces the text changes every identity; treat it as
+/// a storage format. (Lower-casing uses the standard library's Unicode
+/// mapping; Unicode's case-pair stability policy keeps it stable for already
+/// assigned characters.)
+pub(crate) fn content_hash_with(text: &str, fold: bool) -> u128 {
+    let mut buf = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let c = if fold { fold_char(c) } else { c };
+        if c.is_whitespace() {
+            pending_space = !buf.is_empty();
+            continue;
+        }
+        if pending_space {
+            buf.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    xxh3_128(buf.as_bytes())
+}
+
+/// The article identity hash with typography folded (the default
+/// configuration): xxh3-128 of the folded, lower-cased text with whitespace
+/// runs collapsed to one space and trimmed.
+///
+/// **Persisted**: stored as the article's identity and compared across runs
+/// and versions. Any change to this function, to [`fold_char`] or to the
+/// cleaning that produces the text changes every identity; treat it as a
+/// storage format.
+pub fn content_hash(text: &str) -> u128 {
+    content_hash_with(text, true)
+}
+
+/// Zero-width and invisible formatting characters dropped from the text.
+/// The soft hyphen is included: it is invisible and breaks word matching.
+#[inline]
+fn is_dropped_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}')
+}
+
+/// Cleans raw text: CRLF/CR to LF (also NEL and U+2028 to LF, U+2029 to a
+/// blank line), drops control characters other than `\n` and `\t`, drops
+/// zero-width characters, then applies Unicode NFC.
+pub(crate) fn clean_text(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            '\u{0085}' | '\u{2028}' => out.push('\n'),
+            '\u{2029}' => out.push_str("\n\n"),
+            c if c.is_control() || is_dropped_invisible(c) => {}
+            c => out.push(c),
+        }
+    }
+    nfc(out)
+}
+
+/// NFC with a fast path: most texts are already NFC (always true for ASCII),
+/// so the quick check avoids rebuilding the string.
+pub(crate) fn nfc(s: String) -> String {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// Cleans a short metadata field (title, outlet, URL): character cleaning as
+/// in [`clean_text`], then whitespace runs (including newlines) collapsed to
+/// one space and trimmed. Empty results become `None`.
+pub(crate) fn clean_field(raw: Option<String>) -> Option<String> {
+    let raw = raw?;
+    let cleaned = clean_text(&raw);
+    let mut out = String::with_capacity(cleaned.len());
+    for word in cleaned.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_quotes_dashes_spaces() {
+        let cases = [
+            ("\u{201C}Hi\u{201D} \u{2014} it\u{2019}s", "\"Hi\" - it's"),
+            ("\u{00AB}non\u{00BB}", "\"non\""),
+            ("a\u{00A0}b\u{202F}c\u{2009}d\u{3000}e", "a b c d e"),
+            ("5\u{2212}3 \u{2010}\u{2011}\u{2012}\u{2013}\u{2015}", "5-3 -----"),
+            ("\u{2032}\u{2033}\u{00B4}`\u{201A}\u{201E}\u{201B}", "'\"'''\"'"),
+            ("plain ASCII stays", "plain ASCII stays"),
+            ("Ünïcödé letters stay", "Ünïcödé letters stay"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold_for_matching(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn clean_text_line_endings_controls_invisibles() {
+        assert_eq!(clean_text("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(clean_text("a\u{0007}b\u{0000}c\td"), "abc\td");
+        assert_eq!(clean_text("zero\u{200B}width\u{FEFF}\u{2060}\u{200D}"), "zerowidth");
+        assert_eq!(clean_text("p1\u{2029}p2\u{2028}l"), "p1\n\np2\nl");
+    }
+
+    #[test]
+    fn clean_text_applies_nfc() {
+        // "e" + combining acute becomes the precomposed "é".
+        assert_eq!(clean_text("caf\u{0065}\u{0301}"), "caf\u{00E9}");
+    }
+
+    #[test]
+    fn clean_field_collapses_and_empties() {
+        assert_eq!(clean_field(Some("  A \n\t title  ".into())), Some("A title".into()));
+        assert_eq!(clean_field(Some(" \u{200B} ".into())), None);
+        assert_eq!(clean_field(None), None);
+    }
+
+    #[test]
+    fn content_hash_ignores_case_typography_and_spacing() {
+        let a = content_hash("He said \u{201C}no\u{201D} \u{2014} twice.\n\nEnd");
+        let b = content_hash("  he SAID \"no\" -   twice. end ");
+        assert_eq!(a, b);
+        assert_ne!(a, content_hash("he said no twice. end"));
+        // Without folding, curly and straight quotes differ.
+        assert_ne!(content_hash_with("\u{201C}x\u{201D}", false), content_hash_with("\"x\"", false));
+    }
+
+    #[test]
+    fn content_hash_is_pinned() {
+        // The hash is persisted as article identity: this value must never
+        // change. If this test fails, every stored identity would change.
+        assert_eq!(content_hash("Hello, World"), xxh3_128(b"hello, world"));
+        assert_eq!(content_hash("  \u{201C}Hello\u{201D},\u{00A0}\n\nWORLD \u{2014} ok  "), 0);
+        assert_eq!(content_hash(""), xxh3_128(b""));
+    }
+
+    proptest! {
+        #[test]
+        fn folding_preserves_char_count(s in any::<String>()) {
+            prop_assert_eq!(fold_for_matching(&s).chars().count(), s.chars().count());
+        }
+
+        #[test]
+        fn folding_is_idempotent(s in any::<String>()) {
+            let once = fold_for_matching(&s);
+            prop_assert_eq!(fold_for_matching(&once), once.clone());
+        }
+
+        #[test]
+        fn clean_text_output_has_no_cr_or_controls(s in any::<String>()) {
+            let out = clean_text(&s);
+            prop_assert!(out.chars().all(|c| c == '\n' || c == '\t' || !c.is_control()));
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! The commit stage: the one stateful, ordered stage. It runs on its own
+//! thread, takes units in bundle order, asks [`ExactDedupe`] for verdicts,
+//! writes records through the [`Sink`] and commits progress to the ledger.
+//!
+//! Commit points: the end of every bundle, and every `commit_max_articles`
+//! articles inside a large one. The bundle's own state is recorded only at
+//! its end, so a crash mid-bundle makes it be processed again, and the
+//! already-emitted articles are then recognised and skipped.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use super::{Body, BundleInfo, PipelineError, Unit};
+use crate::dedupe::{reject_id, ExactDedupe, Verdict};
+use crate::internal_events as ev;
+use crate::ledger::BundleState;
+use crate::model::{ItemReject, RejectReason};
+use crate::sink::records::{self, hex128, BundleRef, Duplicate, RecordOptions, RejectRecord};
+use crate::sink::Sink;
+use crate::watch::InFlight;
+
+/// Per-bundle tallies.
+#[derive(Default)]
+struct Tally {
+    emitted: u64,
+    duplicates: u64,
+    skipped: u64,
+    rejects: u64,
+}
+
+pub struct CommitStage {
+    sink: Sink,
+    dedupe: ExactDedupe,
+    inflight: Arc<InFlight>,
+    opts: RecordOptions,
+    commit_max: usize,
+    progress: Option<indicatif::ProgressBar>,
+    current: Option<Arc<BundleInfo>>,
+    tally: Tally,
+    ingested_at: String,
+    started: std::time::Instant,
+    articles_total: u64,
+    /// Finished bundles waiting for the next group commit: (path, state, recheck).
+    done: Vec<(String, Option<BundleState>, bool)>,
+}
+
+/// Most bundles committed in one ledger transaction.
+const MAX_GROUP: usize = 256;
+
+impl CommitStage {
+    pub fn new(
+        sink: Sink,
+        inflight: Arc<InFlight>,
+        opts: RecordOptions,
+        commit_max: usize,
+        progress: Option<indicatif::ProgressBar>,
+    ) -> CommitStage {
+        CommitStage {
+            sink,
+            dedupe: ExactDedupe::default(),
+            inflight,
+            opts,
+            commit_max,
+            progress,
+            current: None,
+            tally: Tally::default(),
+            ingested_at: String::new(),
+            started: std::time::Instant::now(),
+            articles_total: 0,
+            done: Vec::new(),
+        }
+    }
+
+    /// Process units until the channel closes. Errors are fatal.
+    /// Group commit: finished bundles are committed together when the input
+    /// runs dry, or every `MAX_GROUP` bundles / `commit_max` articles, which
+    /// turns thousands of small files into a few fsyncs without delaying a
+    /// lone file.
+    pub fn run(&mut self, mut rx: mpsc::Receiver<Unit>) -> Result<(), PipelineError> {
+        loop {
+            let unit = match rx.try_recv() {
+                Ok(u) => u,
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    self.commit()?;
+                    match rx.blocking_recv() {
+                        Some(u) => u,
+                        None => break,
+                    }
+                }
+                Err(mpsc::error::TryRecvError::Disconnected) => break,
+            };
+            self.handle(unit)?;
+            if self.done.len() >= MAX_GROUP || self.sink.pending_articles() >= self.commit_max {
+                self.commit()?;
+            }
+        }
+        self.commit()?;
+        if let Some(p) = &self.progress {
+            p.finish_and_clear();
+        }
+        Ok(())
+    }
+
+    fn begin(&mut self, info: &Arc<BundleInfo>) {
+        let same = self.current.as_ref().is_some_and(|c| Arc::ptr_eq(c, info));
+        if !same {
+            self.current = Some(info.clone());
+            self.dedupe.start_bundle();
+            self.tally = Tally::default();
+            self.ingested_at = now_rfc3339();
+        }
+    }
+
+    fn handle(&mut self, unit: Unit) -> Result<(), PipelineError> {
+        let info = unit.info;
+        self.begin(&info);
+        match unit.body {
+            Body::Raw(_) => unreachable!("normalize stage converts Raw batches"),
+            Body::Normalized(items) => {
+                let mut reader = self.reader()?;
+                for item in items {
+                    match item {
+                        Ok(article) => self.article(&reader, &info, &article)?,
+                        Err(rej) => self.item_reject(&info, &rej)?,
+                    }
+                    if self.sink.pending_articles() >= self.commit_max {
+                        drop(reader);
+                        self.commit()?;
+                        reader = self.reader()?;
+                    }
+                }
+            }
+            Body::ItemRejects(items) => {
+                ev::items_rejected(&info.rel, items.len());
+                for rej in &items {
+                    self.item_reject(&info, rej)?;
+                }
+            }
+            Body::End { articles } => {
+                let st = BundleState {
+                    size: info.size,
+                    mtime_ns: info.mtime_ns,
+                    sha256: info.sha256.clone().unwrap_or_default(),
+                    articles,
+                    rejected: false,
+                    deleted: false,
+                };
+                self.finish(&info, Some(st), false)?;
+                let t = &self.tally;
+                ev::bundle_done(&info.rel, articles as u64, t.emitted, t.duplicates, t.skipped, t.rejects);
+            }
+            Body::FileReject { reason, quarantined } => {
+                self.file_reject(&info, &reason, quarantined)?;
+                let st = BundleState {
+                    size: info.size,
+                    mtime_ns: info.mtime_ns,
+                    sha256: info.sha256.clone().unwrap_or_default(),
+                    articles: 0,
+                    rejected: true,
+                    deleted: false,
+                };
+                self.finish(&info, Some(st), false)?;
+            }
+            Body::Unchanged => {
+                let prev = self.sink.ledger.reader().and_then(|r| r.bundle(&info.rel)).map_err(crate::sink::SinkError::from)?;
+                let st = match prev {
+                    Some(p) => BundleState { size: info.size, mtime_ns: info.mtime_ns, ..p },
+                    None => BundleState {
+                        size: info.size,
+                        mtime_ns: info.mtime_ns,
+                        sha256: info.sha256.clone().unwrap_or_default(),
+                        articles: 0,
+                        rejected: false,
+                        deleted: false,
+                    },
+                };
+                ev::bundle_unchanged(&info.rel);
+                self.finish(&info, Some(st), false)?;
+            }
+            Body::Retry => self.finish(&info, None, true)?,
+            Body::Vanished => self.finish(&info, None, false)?,
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, info: &BundleInfo, st: Option<BundleState>, recheck: bool) -> Result<(), PipelineError> {
+        self.done.push((info.rel.clone(), st, recheck));
+        self.current = None;
+        self.articles_total += self.tally.emitted;
+        Ok(())
+    }
+
+    /// Append, fsync and commit everything decided so far; release finished bundles.
+    fn commit(&mut self) -> Result<(), PipelineError> {
+        if self.done.is_empty() && !self.sink.has_pending() {
+            return Ok(());
+        }
+        let states = self.done.iter().filter_map(|(rel, st, _)| st.clone().map(|s| (rel.clone(), s))).collect();
+        self.sink.flush(states)?;
+        self.dedupe.committed();
+        let n = self.done.len() as u64;
+        for (rel, _, recheck) in self.done.drain(..) {
+            self.inflight.done(&rel, recheck);
+        }
+        if let Some(p) = &self.progress {
+            let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+            p.set_message(format!("{} articles, {:.0} articles/s", self.articles_total, self.articles_total as f64 / secs));
+            p.inc(n);
+        }
+        Ok(())
+    }
+
+    fn reader(&self) -> Result<crate::ledger::Reader, PipelineError> {
+        Ok(self.sink.ledger.reader().map_err(crate::sink::SinkError::from)?)
+    }
+
+    fn article(&mut self, reader: &crate::ledger::Reader, info: &BundleInfo, a: &crate::model::Article) -> Result<(), PipelineError> {
+        let (id, verdict) = self.dedupe.judge(reader, &info.rel, a.content_hash).map_err(crate::sink::SinkError::from)?;
+        let duplicate = match verdict {
+            Verdict::AlreadyEmitted => {
+                self.tally.skipped += 1;
+                return Ok(());
+            }
+            Verdict::New => None,
+            Verdict::Exact { of } => Some(Duplicate { of: hex128(of), kind: "exact" }),
+        };
+        let bundle = BundleRef {
+            path: &info.rel,
+            sha256: info.sha256.as_deref().unwrap_or(""),
+            index: a.index,
+            byte_start: a.byte_start,
+            byte_end: a.byte_end,
+            line: a.line,
+            format: info.format.map(|f| f.as_str()).unwrap_or("text"),
+            compressed: info.compressed,
+            encoding: info.encoding,
+        };
+        let is_dup = duplicate.is_some();
+        let rec = records::article_record(a, id, bundle, duplicate, &self.ingested_at, self.opts);
+        let line = serde_json::to_vec(&rec).expect("article record serializes");
+        self.sink.push_article(id, (!is_dup).then_some((a.content_hash, id)), &line);
+        if is_dup {
+            self.tally.duplicates += 1;
+        }
+        self.tally.emitted += 1;
+        Ok(())
+    }
+
+    fn item_reject(&mut self, info: &BundleInfo, rej: &ItemReject) -> Result<(), PipelineError> {
+        // Stable across appends to the file: earlier records keep their offsets.
+        let id = reject_id(&[
+            b"item",
+            info.rel.as_bytes(),
+            rej.reason.code().as_bytes(),
+            &rej.byte_start.to_le_bytes(),
+            &rej.byte_end.to_le_bytes(),
+        ]);
+        self.reject(id, info, "item", &rej.reason, rej.line, Some((rej.byte_start, rej.byte_end)), None)
+    }
+
+    fn file_reject(&mut self, info: &BundleInfo, reason: &RejectReason, quarantined: Option<String>) -> Result<(), PipelineError> {
+        let version = match &info.sha256 {
+            Some(s) => s.clone(),
+            None => format!("{}:{}", info.size, info.mtime_ns),
+        };
+        let id = reject_id(&[b"file", info.rel.as_bytes(), version.as_bytes(), reason.code().as_bytes()]);
+        ev::bundle_rejected(&info.rel, reason.code(), &reason.to_string());
+        self.reject(id, info, "file", reason, None, None, quarantined)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn reject(
+        &mut self,
+        id: u128,
+        info: &BundleInfo,
+        scope: &'static str,
+        reason: &RejectReason,
+        line: Option<u64>,
+        range: Option<(u64, u64)>,
+        quarantined: Option<String>,
+    ) -> Result<(), PipelineError> {
+        let seen = self.sink.ledger.reader().and_then(|r| r.has_reject(id)).map_err(crate::sink::SinkError::from)?;
+        if seen || self.sink.has_pending_reject(id) {
+            return Ok(());
+        }
+        let at = now_rfc3339();
+        let rec = RejectRecord {
+            kind: "reject",
+            v: records::SCHEMA_VERSION,
+            id: hex128(id),
+            path: &info.rel,
+            sha256: info.sha256.as_deref(),
+            scope,
+            code: reason.code(),
+            error: reason.to_string(),
+            line,
+            byte_start: range.map(|r| r.0),
+            byte_end: range.map(|r| r.1),
+            quarantined,
+            at: &at,
+        };
+        let bytes = serde_json::to_vec(&rec).expect("reject record serializes");
+        self.sink.push_reject(id, &bytes);
+        self.tally.rejects += 1;
+        ev::rejects_written(1);
+        Ok(())
+    }
+}
+
+/// Current time, RFC 3339 UTC with millisecond precision.
+pub fn now_rfc3339() -> String {
+    let ts = jiff::Timestamp::now();
+    ts.round(jiff::Unit::Millisecond).unwrap_or(ts).to_string()
+}

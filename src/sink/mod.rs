@@ -1,0 +1,149 @@
+//! Sinks: the append-only NDJSON outputs and the commit protocol that keeps
+//! them exactly-once with the [`Ledger`](crate::ledger::Ledger).
+//!
+//! * [`Journal`] — one append-only `.ndjson` file: whole-line appends, fsync,
+//!   torn-tail repair on open, replay of lines past the committed length.
+//! * [`records`] — the output record types (`article`, `reject`): the contract.
+//! * [`Sink`] — both journals plus the ledger; `flush` appends, syncs, then
+//!   commits the ledger transaction.
+
+pub mod journal;
+pub mod records;
+
+use std::path::{Path, PathBuf};
+
+pub use journal::Journal;
+
+use crate::ledger::{Commit, Ledger, LedgerError};
+
+/// Errors writing outputs. All are fatal: sitrep stops rather than lose data.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
+}
+
+impl SinkError {
+    pub fn io(path: &Path, source: std::io::Error) -> SinkError {
+        SinkError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+pub const ARTICLES: &str = "articles";
+pub const REJECTS: &str = "rejects";
+
+/// The two output journals and the ledger, committed together.
+pub struct Sink {
+    pub articles: Journal,
+    pub rejects: Journal,
+    pub ledger: std::sync::Arc<Ledger>,
+    article_buf: Vec<u8>,
+    reject_buf: Vec<u8>,
+    pending: Commit,
+}
+
+impl Sink {
+    /// Open (and repair) both journals, then reconcile them with the ledger.
+    pub fn open(out_dir: &Path, ledger: std::sync::Arc<Ledger>, fsync: bool) -> Result<Sink, SinkError> {
+        let articles = Journal::open(&out_dir.join("articles.ndjson"), ARTICLES, fsync)?;
+        let rejects = Journal::open(&out_dir.join("rejects.ndjson"), REJECTS, fsync)?;
+        let mut sink = Sink {
+            articles,
+            rejects,
+            ledger,
+            article_buf: Vec::with_capacity(1 << 20),
+            reject_buf: Vec::new(),
+            pending: Commit::default(),
+        };
+        sink.reconcile()?;
+        Ok(sink)
+    }
+
+    /// Lines past the committed length were written before a crash: record them.
+    fn reconcile(&mut self) -> Result<(), SinkError> {
+        let (a_len, r_len) = {
+            let r = self.ledger.reader()?;
+            (r.journal_len(ARTICLES)?, r.journal_len(REJECTS)?)
+        };
+        let mut c = Commit::default();
+        for rec in self.articles.replay_from(a_len)? {
+            if let Some(id) = rec.id {
+                c.articles.push((id, rec.offset));
+                if let (Some(h), false) = (rec.hash, rec.is_duplicate) {
+                    c.content.push((h, id));
+                }
+            }
+        }
+        for rec in self.rejects.replay_from(r_len)? {
+            if let Some(id) = rec.id {
+                c.rejects.push((id, rec.offset));
+            }
+        }
+        if !c.articles.is_empty() || !c.rejects.is_empty() {
+            crate::internal_events::journal_replayed(c.articles.len(), c.rejects.len());
+        }
+        if a_len != self.articles.len() || r_len != self.rejects.len() {
+            c.journal_lens = vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len())];
+            self.ledger.commit(&c)?;
+        }
+        Ok(())
+    }
+
+    /// Queue an article line (already serialized, without newline).
+    pub fn push_article(&mut self, id: u128, content: Option<(u128, u128)>, line: &[u8]) {
+        let off = self.articles.len() + self.article_buf.len() as u64;
+        self.article_buf.extend_from_slice(line);
+        self.article_buf.push(b'\n');
+        self.pending.articles.push((id, off));
+        if let Some(c) = content {
+            self.pending.content.push(c);
+        }
+    }
+
+    /// Queue a reject line.
+    pub fn push_reject(&mut self, id: u128, line: &[u8]) {
+        let off = self.rejects.len() + self.reject_buf.len() as u64;
+        self.reject_buf.extend_from_slice(line);
+        self.reject_buf.push(b'\n');
+        self.pending.rejects.push((id, off));
+    }
+
+    /// A reject queued but not yet committed.
+    pub fn has_pending_reject(&self, id: u128) -> bool {
+        self.pending.rejects.iter().any(|(r, _)| *r == id)
+    }
+
+    /// Anything queued that `flush` would write or commit.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.articles.is_empty() || !self.pending.rejects.is_empty() || !self.pending.content.is_empty()
+    }
+
+    /// Number of queued, uncommitted articles.
+    pub fn pending_articles(&self) -> usize {
+        self.pending.articles.len()
+    }
+
+    /// Append + fsync the queued lines, then commit them (and `bundle`) to the ledger.
+    pub fn flush(&mut self, bundles: Vec<(String, crate::ledger::BundleState)>) -> Result<(), SinkError> {
+        if !self.article_buf.is_empty() {
+            self.articles.append(&self.article_buf)?;
+            self.article_buf.clear();
+        }
+        if !self.reject_buf.is_empty() {
+            self.rejects.append(&self.reject_buf)?;
+            self.reject_buf.clear();
+        }
+        crate::failpoint::hit("after-append");
+        let mut c = std::mem::take(&mut self.pending);
+        c.bundles = bundles;
+        c.journal_lens = vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len())];
+        self.ledger.commit(&c)?;
+        Ok(())
+    }
+}

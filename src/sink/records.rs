@@ -1,0 +1,140 @@
+//! Output records: the contract other tools rely on. Names here are never
+//! renamed; fields may be added. Every record carries `kind` and `v` (schema
+//! version); JSON Schemas live in `schemas/`.
+
+use serde::Serialize;
+
+use crate::model::{Article, LangBasis, Published, Removed};
+
+/// Schema version of every record kind written by this build.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Lower-case 32-digit hex form of a 128-bit id or hash.
+pub fn hex128(v: u128) -> String {
+    format!("{v:032x}")
+}
+
+/// Where an article came from.
+#[derive(Debug, Serialize)]
+pub struct BundleRef<'a> {
+    /// Path relative to the inbox, `/`-separated.
+    pub path: &'a str,
+    /// SHA-256 of the bundle file as read (compressed bytes for `.gz`).
+    pub sha256: &'a str,
+    /// 0-based article index in the bundle.
+    pub index: u32,
+    /// Byte range of the article in the (decompressed) bundle.
+    pub byte_start: u64,
+    pub byte_end: u64,
+    /// 1-based line (JSON Lines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// text | jsonl | json.
+    pub format: &'a str,
+    /// The byte range refers to the decompressed stream.
+    pub compressed: bool,
+    /// Character encoding the bundle was decoded from.
+    pub encoding: &'a str,
+}
+
+/// `duplicate` of an article record.
+#[derive(Debug, Serialize)]
+pub struct Duplicate {
+    /// Id of the first-seen article with this content.
+    pub of: String,
+    /// `exact` (this issue); `near` later.
+    pub kind: &'static str,
+}
+
+/// One line of `articles.ndjson`.
+#[derive(Debug, Serialize)]
+pub struct ArticleRecord<'a> {
+    pub kind: &'static str,
+    pub v: u32,
+    pub id: String,
+    /// Hash of the normalized text (equal hashes = exact duplicates).
+    pub hash: String,
+    pub bundle: BundleRef<'a>,
+    pub title: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub lang: Option<&'a str>,
+    pub lang_basis: LangBasis,
+    pub published: &'a Published,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+    /// Length of `text` in Unicode code points.
+    pub chars: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences: Option<&'a [(u32, u32)]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<&'a [Removed]>,
+    pub duplicate: Option<Duplicate>,
+    pub ingested_at: &'a str,
+}
+
+/// Options controlling which bulky fields are written.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordOptions {
+    pub include_text: bool,
+    pub include_sentences: bool,
+    pub include_removed: bool,
+}
+
+/// Build an article record (borrowing from the article).
+#[allow(clippy::too_many_arguments)]
+pub fn article_record<'a>(
+    a: &'a Article,
+    id: u128,
+    bundle: BundleRef<'a>,
+    duplicate: Option<Duplicate>,
+    ingested_at: &'a str,
+    opts: RecordOptions,
+) -> ArticleRecord<'a> {
+    ArticleRecord {
+        kind: "article",
+        v: SCHEMA_VERSION,
+        id: hex128(id),
+        hash: hex128(a.content_hash),
+        bundle,
+        title: a.title.as_deref(),
+        outlet: a.outlet.as_deref(),
+        url: a.url.as_deref(),
+        lang: a.lang.as_deref(),
+        lang_basis: a.lang_basis,
+        published: &a.published,
+        text: opts.include_text.then_some(a.text.as_str()),
+        chars: a.text.chars().count(),
+        sentences: opts.include_sentences.then_some(a.sentences.as_slice()),
+        removed: opts.include_removed.then_some(a.removed.as_slice()),
+        duplicate,
+        ingested_at,
+    }
+}
+
+/// One line of `rejects.ndjson`.
+#[derive(Debug, Serialize)]
+pub struct RejectRecord<'a> {
+    pub kind: &'static str,
+    pub v: u32,
+    pub id: String,
+    /// Bundle path relative to the inbox.
+    pub path: &'a str,
+    /// SHA-256 of the file, when it could be read.
+    pub sha256: Option<&'a str>,
+    /// `file` (the whole bundle was rejected) or `item` (one record in it).
+    pub scope: &'static str,
+    /// Stable machine-readable reason, e.g. `malformed_json`.
+    pub code: &'static str,
+    /// Human-readable explanation.
+    pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte_start: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte_end: Option<u64>,
+    /// Where a copy of the rejected file was kept, relative to the state folder.
+    pub quarantined: Option<String>,
+    pub at: &'a str,
+}

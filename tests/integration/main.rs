@@ -1,0 +1,10 @@
+//! Integration tests: drive the real `sitrep` binary on temp inboxes.
+//! One test binary (faster to link); modules by theme.
+
+mod cli;
+mod crash;
+mod daemon;
+mod once;
+mod schema;
+mod seeds;
+mod util;

@@ -1,0 +1,55 @@
+//! The five real seed articles in ../shared/seeds (present on development and
+//! CI machines; their text is not part of this repository).
+
+use std::path::Path;
+
+use crate::util::Env;
+
+#[test]
+fn shared_seed_articles_are_dated_and_cleaned() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipping: {} not present", seeds.display());
+        return;
+    }
+    let env = Env::new();
+    for e in std::fs::read_dir(&seeds).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), env.inbox.join(e.file_name())).unwrap();
+    }
+    env.once();
+    let a = env.articles();
+    assert_eq!(a.len(), 5);
+    let get = |prefix: &str| a.iter().find(|x| x["bundle"]["path"].as_str().unwrap().starts_with(prefix)).unwrap();
+    let expect = [
+        ("000", Some("2024-01-05"), "header"),
+        ("001", None, "unknown"),
+        ("002", Some("2024-01-06"), "updated"),
+        ("003", Some("2024-01-05"), "dateline"),
+        ("004", None, "unknown"),
+    ];
+    for (p, date, basis) in expect {
+        let x = get(p);
+        assert_eq!(x["published"]["date"].as_str(), date, "{p}");
+        assert_eq!(x["published"]["basis"], basis, "{p}");
+        let t = x["text"].as_str().unwrap();
+        for bad in [
+            "Also read",
+            "Powered by automated translation",
+            "Getty Images",
+            "Leave a Reply",
+            "Your email address",
+            "Short link",
+            "Updated:",
+            "Al-Sudani. AP",
+        ] {
+            assert!(!t.contains(bad), "{p}: {bad:?} left in text");
+        }
+        assert!(x["duplicate"].is_null(), "{p}: no two seeds are exact copies");
+    }
+    assert!(!get("000")["text"].as_str().unwrap().starts_with(" date"));
+    assert!(get("002")["title"].is_string());
+    assert!(get("003")["title"].is_string());
+    assert!(get("004")["title"].is_string());
+    assert!(get("001")["title"].is_null(), "a long first line is body, not a title");
+}
