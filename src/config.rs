@@ -90,10 +90,7 @@ impl Default for InboxConfig {
 
 /// The default ignore globs: hidden files and editors' / downloaders' temporaries.
 pub fn default_ignore() -> Vec<String> {
-    [".*", "*.tmp", "*.part", "*.swp", "*~", "*.crdownload"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    [".*", "*.tmp", "*.part", "*.swp", "*~", "*.crdownload"].iter().map(|s| s.to_string()).collect()
 }
 
 /// `[output]`: records and state.
@@ -257,13 +254,19 @@ impl Config {
         // Compile the rules now so a bad regex is a config error, not a runtime one.
         Normalizer::new(&file.normalize)?;
         if file.pipeline.channel_capacity == 0 {
-            return Err(ConfigError::Invalid { key: "pipeline.channel_capacity", message: "must be at least 1".into() });
+            return Err(ConfigError::Invalid {
+                key: "pipeline.channel_capacity",
+                message: "must be at least 1".into(),
+            });
         }
         if file.pipeline.batch_articles == 0 {
             return Err(ConfigError::Invalid { key: "pipeline.batch_articles", message: "must be at least 1".into() });
         }
         if file.pipeline.commit_max_articles == 0 {
-            return Err(ConfigError::Invalid { key: "pipeline.commit_max_articles", message: "must be at least 1".into() });
+            return Err(ConfigError::Invalid {
+                key: "pipeline.commit_max_articles",
+                message: "must be at least 1".into(),
+            });
         }
         if file.inbox.scan_interval_ms < 100 {
             return Err(ConfigError::Invalid { key: "inbox.scan_interval_ms", message: "must be at least 100".into() });

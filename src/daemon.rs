@@ -99,8 +99,9 @@ pub async fn run(cfg: Config, mode: Mode) -> Result<(), DaemonError> {
     match mode {
         Mode::Once { progress } => {
             let progress = progress.then(|| -> Result<_, DaemonError> {
-                let total = Watcher::new(inbox.clone(), ledger.clone(), settings.clone(), mpsc::channel(1).0, inflight.clone())
-                    .count_pending_work()?;
+                let total =
+                    Watcher::new(inbox.clone(), ledger.clone(), settings.clone(), mpsc::channel(1).0, inflight.clone())
+                        .count_pending_work()?;
                 Ok(progress_bar(total as u64))
             });
             let progress = progress.transpose()?;
@@ -220,5 +221,7 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
 
 /// Progress is shown only on an interactive terminal, never under systemd.
 pub fn want_progress() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("JOURNAL_STREAM").is_none() && std::env::var_os("INVOCATION_ID").is_none()
+    std::io::stderr().is_terminal()
+        && std::env::var_os("JOURNAL_STREAM").is_none()
+        && std::env::var_os("INVOCATION_ID").is_none()
 }

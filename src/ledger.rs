@@ -87,8 +87,8 @@ pub struct Ledger {
 impl Ledger {
     /// Open or create the ledger at `path`. Fails if another process holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
-        let database = Database::create(path)
-            .map_err(|e| LedgerError::Open { path: path.to_path_buf(), source: e.into() })?;
+        let database =
+            Database::create(path).map_err(|e| LedgerError::Open { path: path.to_path_buf(), source: e.into() })?;
         // Create every table so readers never see "table does not exist".
         let tx = database.begin_write().map_err(db)?;
         tx.open_table(ARTICLES).map_err(db)?;

@@ -25,7 +25,9 @@ pub fn init(format: LogFormat, default_level: &str) {
                 let _ = registry.with(layer.with_syslog_identifier("sitrep".into())).try_init();
             }
             Err(_) => {
-                let _ = registry.with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false)).try_init();
+                let _ = registry
+                    .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false))
+                    .try_init();
             }
         },
         LogFormat::Json => {
@@ -35,7 +37,8 @@ pub fn init(format: LogFormat, default_level: &str) {
         }
         LogFormat::Human | LogFormat::Auto => {
             let ansi = std::io::stderr().is_terminal();
-            let _ = registry.with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(ansi)).try_init();
+            let _ =
+                registry.with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(ansi)).try_init();
         }
     }
 }

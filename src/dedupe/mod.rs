@@ -66,7 +66,12 @@ impl ExactDedupe {
     }
 
     /// Decide one article. `reader` sees everything committed.
-    pub fn judge(&mut self, reader: &Reader, rel_path: &str, content_hash: u128) -> Result<(u128, Verdict), LedgerError> {
+    pub fn judge(
+        &mut self,
+        reader: &Reader,
+        rel_path: &str,
+        content_hash: u128,
+    ) -> Result<(u128, Verdict), LedgerError> {
         let occ = self.occurrences.entry(content_hash).or_insert(0);
         let id = article_id(content_hash, rel_path, *occ);
         *occ += 1;
@@ -107,12 +112,18 @@ mod tests {
         assert_ne!(a, article_id(42, "a.txt", 1));
         assert_ne!(a, article_id(43, "a.txt", 0));
         // Persisted: pin the value so a hashing change cannot slip in unnoticed.
-        assert_eq!(format!("{:032x}", article_id(1, "x", 0)), format!("{:032x}", xxh3_128(&{
-            let mut b = 1u128.to_le_bytes().to_vec();
-            b.extend_from_slice(b"x\0");
-            b.extend_from_slice(&0u32.to_le_bytes());
-            b
-        })));
+        assert_eq!(
+            format!("{:032x}", article_id(1, "x", 0)),
+            format!(
+                "{:032x}",
+                xxh3_128(&{
+                    let mut b = 1u128.to_le_bytes().to_vec();
+                    b.extend_from_slice(b"x\0");
+                    b.extend_from_slice(&0u32.to_le_bytes());
+                    b
+                })
+            )
+        );
     }
 
     #[test]

@@ -563,10 +563,12 @@ pub(crate) fn updated_line(line: &str) -> Option<DateMatch> {
     if !matches!(first, b'u' | b'l' | b'p' | b'a' | b's' | b't' | b'm') {
         return None;
     }
+    // The label regex is anchored, so it fails fast on body lines; only then
+    // pay for counting chars.
+    let label = RE_UPDATED_LABEL.find(line)?;
     if line.chars().count() > MAX_META_LINE_CHARS {
         return None;
     }
-    let label = RE_UPDATED_LABEL.find(line)?;
     let rest = &line[label.end()..];
     let m = find_date(rest)?;
     if !is_metadata(&rest[..m.start]) || !is_metadata(&rest[m.end..]) {

@@ -220,11 +220,15 @@ impl Normalizer {
         let mut first_non_blank = None;
         let mut last_non_blank = 0;
         let mut blank_inside = false;
+        // The rule that removed the previous line, if it was removed by one:
+        // a wrapped boilerplate line's lower-case continuation goes with it.
+        let mut previous_rule: Option<&str> = None;
 
         for (i, raw_line) in cleaned.split('\n').enumerate() {
             let line = raw_line.trim();
             if line.is_empty() {
                 kept.push(None);
+                previous_rule = None;
                 continue;
             }
             // Blank lines between the first and last non-blank line decide
@@ -237,7 +241,11 @@ impl Normalizer {
             last_non_blank = i;
             non_blank_seen += 1;
 
-            if let Some(rule) = self.boilerplate_rule(line, &mut fold_buf) {
+            let rule = self
+                .boilerplate_rule(line, &mut fold_buf)
+                .or_else(|| previous_rule.filter(|_| line.chars().next().is_some_and(char::is_lowercase)));
+            previous_rule = rule;
+            if let Some(rule) = rule {
                 removed.push(removed_line(rule, line));
                 continue;
             }
@@ -412,8 +420,12 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn normalizer() -> Normalizer {
-        Normalizer::new(&NormalizeConfig::default()).expect("default config is valid")
+    /// Built once: compiling the rule set is the slow part in debug builds.
+    static DEFAULT: std::sync::LazyLock<Normalizer> =
+        std::sync::LazyLock::new(|| Normalizer::new(&NormalizeConfig::default()).expect("default config is valid"));
+
+    fn normalizer() -> &'static Normalizer {
+        &DEFAULT
     }
 
     fn raw(text: &str) -> RawArticle {
@@ -596,6 +608,18 @@ mod tests {
         let a = normalizer().normalize(raw(text), "x.txt").unwrap();
         assert_eq!(a.text, "Militia fighters attacked a checkpoint near the river on\n\nFriday, officials said.");
         assert_eq!(rules_of(&a), ["related-links"]);
+    }
+
+    #[test]
+    fn continuation_of_removed_line_goes_with_it() {
+        let text = format!("{BODY1}\n\nYour email address will not be published. Required fields\nare marked *");
+        let a = normalizer().normalize(raw(&text), "x.txt").unwrap();
+        assert_eq!(a.text, BODY1);
+        assert_eq!(rules_of(&a), ["comment-form", "comment-form"]);
+        // Only a lower-case continuation in the same block.
+        let text = format!("Short link:\n{BODY1}\n\nLeave a Reply\n\nmore text here.");
+        let a = normalizer().normalize(raw(&text), "x.txt").unwrap();
+        assert_eq!(a.text, format!("{BODY1}\n\nmore text here."));
     }
 
     #[test]

@@ -163,7 +163,12 @@ impl CommitStage {
                 self.finish(&info, Some(st), false)?;
             }
             Body::Unchanged => {
-                let prev = self.sink.ledger.reader().and_then(|r| r.bundle(&info.rel)).map_err(crate::sink::SinkError::from)?;
+                let prev = self
+                    .sink
+                    .ledger
+                    .reader()
+                    .and_then(|r| r.bundle(&info.rel))
+                    .map_err(crate::sink::SinkError::from)?;
                 let st = match prev {
                     Some(p) => BundleState { size: info.size, mtime_ns: info.mtime_ns, ..p },
                     None => BundleState {
@@ -205,7 +210,11 @@ impl CommitStage {
         }
         if let Some(p) = &self.progress {
             let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-            p.set_message(format!("{} articles, {:.0} articles/s", self.articles_total, self.articles_total as f64 / secs));
+            p.set_message(format!(
+                "{} articles, {:.0} articles/s",
+                self.articles_total,
+                self.articles_total as f64 / secs
+            ));
             p.inc(n);
         }
         Ok(())
@@ -215,8 +224,14 @@ impl CommitStage {
         Ok(self.sink.ledger.reader().map_err(crate::sink::SinkError::from)?)
     }
 
-    fn article(&mut self, reader: &crate::ledger::Reader, info: &BundleInfo, a: &crate::model::Article) -> Result<(), PipelineError> {
-        let (id, verdict) = self.dedupe.judge(reader, &info.rel, a.content_hash).map_err(crate::sink::SinkError::from)?;
+    fn article(
+        &mut self,
+        reader: &crate::ledger::Reader,
+        info: &BundleInfo,
+        a: &crate::model::Article,
+    ) -> Result<(), PipelineError> {
+        let (id, verdict) =
+            self.dedupe.judge(reader, &info.rel, a.content_hash).map_err(crate::sink::SinkError::from)?;
         let duplicate = match verdict {
             Verdict::AlreadyEmitted => {
                 self.tally.skipped += 1;
@@ -259,7 +274,12 @@ impl CommitStage {
         self.reject(id, info, "item", &rej.reason, rej.line, Some((rej.byte_start, rej.byte_end)), None)
     }
 
-    fn file_reject(&mut self, info: &BundleInfo, reason: &RejectReason, quarantined: Option<String>) -> Result<(), PipelineError> {
+    fn file_reject(
+        &mut self,
+        info: &BundleInfo,
+        reason: &RejectReason,
+        quarantined: Option<String>,
+    ) -> Result<(), PipelineError> {
         let version = match &info.sha256 {
             Some(s) => s.clone(),
             None => format!("{}:{}", info.size, info.mtime_ns),

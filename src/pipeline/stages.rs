@@ -130,7 +130,8 @@ pub fn read_and_split(job: BundleJob, ctx: &StageContext) -> Vec<Unit> {
     ev::bytes_read(bytes.len() as u64);
     // A writer still at work: sizes or mtimes differ. Never split half a file.
     match std::fs::metadata(&job.path) {
-        Ok(after) if after.len() == info.size && mtime_ns(&after) == info.mtime_ns && bytes.len() as u64 == info.size => {}
+        Ok(after)
+            if after.len() == info.size && mtime_ns(&after) == info.mtime_ns && bytes.len() as u64 == info.size => {}
         Ok(_) => {
             ev::bundle_changed_while_reading(&job.rel);
             return one(info, Body::Retry);

@@ -32,12 +32,8 @@ impl Journal {
     /// Open or create `path`, truncating a torn final line.
     pub fn open(path: &Path, name: &'static str, fsync: bool) -> Result<Journal, SinkError> {
         let existed = path.exists();
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(|e| SinkError::io(path, e))?;
+        let mut file =
+            OpenOptions::new().read(true).append(true).create(true).open(path).map_err(|e| SinkError::io(path, e))?;
         let mut len = file.metadata().map_err(|e| SinkError::io(path, e))?.len();
         if len > 0 {
             let keep = complete_prefix_len(&mut file, len).map_err(|e| SinkError::io(path, e))?;

@@ -247,7 +247,9 @@ impl Watcher {
                 EventKind::Access(AccessKind::Close(AccessMode::Write)) if self.settings.ready_on_close => {
                     Some("closed")
                 }
-                EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) if self.settings.ready_on_close => {
+                EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+                    if self.settings.ready_on_close =>
+                {
                     Some("renamed")
                 }
                 _ => None,

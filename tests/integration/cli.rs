@@ -47,12 +47,21 @@ fn config_from_env_var_and_default_location() {
     let env = Env::new();
     std::fs::create_dir_all(env.dir.path().join("config")).unwrap();
     std::fs::write(env.dir.path().join("config/sitrep.toml"), "[inbox]\nsettle_ms = 77\n").unwrap();
-    let out = Command::new(BIN).current_dir(env.dir.path()).env_remove("SITREP_CONFIG").arg("check-config").output().unwrap();
+    let out =
+        Command::new(BIN).current_dir(env.dir.path()).env_remove("SITREP_CONFIG").arg("check-config").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("settle_ms = 77"));
     let other = env.dir.path().join("other.toml");
     std::fs::write(&other, "[inbox]\nsettle_ms = 88\n").unwrap();
-    let out = Command::new(BIN).current_dir(env.dir.path()).env("SITREP_CONFIG", &other).arg("check-config").output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).contains("settle_ms = 88"), "$SITREP_CONFIG wins over config/sitrep.toml");
+    let out = Command::new(BIN)
+        .current_dir(env.dir.path())
+        .env("SITREP_CONFIG", &other)
+        .arg("check-config")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("settle_ms = 88"),
+        "$SITREP_CONFIG wins over config/sitrep.toml"
+    );
 }
 
 #[test]

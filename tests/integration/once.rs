@@ -51,13 +51,22 @@ fn shipped_sample_folder_end_to_end() {
     // Boilerplate gone from every text.
     for x in &a {
         let t = x["text"].as_str().unwrap();
-        for bad in ["Also read", "Powered by automated translation", "Short link", "Leave a Reply", "Required fields", "Getty Images", "Updated:", ". AP"] {
+        for bad in [
+            "Also read",
+            "Powered by automated translation",
+            "Short link",
+            "Leave a Reply",
+            "Required fields",
+            "Getty Images",
+            "Updated:",
+            ". AP",
+        ] {
             assert!(!t.contains(bad), "{bad:?} left in {}: {t}", x["bundle"]["path"]);
         }
     }
 
     // Exact duplicates: the gzip republication and the mirrored JSONL record.
-    let rep = &by_path(&a, "republished.txt.gz")[0];
+    let rep = &by_path(&a, "wire-republished.txt.gz")[0];
     assert_eq!(rep["duplicate"]["kind"], "exact");
     assert_eq!(rep["duplicate"]["of"], wire["id"]);
     assert_eq!(rep["bundle"]["compressed"], true);
@@ -96,7 +105,10 @@ fn once_twice_emits_nothing_new() {
 #[test]
 fn changed_file_emits_only_new_articles() {
     let env = Env::new();
-    env.write("feed.jsonl", "{\"text\":\"First report about the bridge.\"}\n{\"text\":\"Second report about the market.\"}\n");
+    env.write(
+        "feed.jsonl",
+        "{\"text\":\"First report about the bridge.\"}\n{\"text\":\"Second report about the market.\"}\n",
+    );
     env.once();
     assert_eq!(env.articles().len(), 2);
     // Append one article.
@@ -181,4 +193,22 @@ fn filename_date_is_used_when_nothing_else_dates_the_article() {
     assert_eq!(a[0]["bundle"]["path"], "2024/desk_2024-02-11.txt");
     assert_eq!(a[0]["published"]["date"], "2024-02-11");
     assert_eq!(a[0]["published"]["basis"], "filename");
+}
+
+#[test]
+fn utf16_and_multi_member_gzip_fixtures() {
+    let env = Env::new();
+    env.fixture("utf16-bulletin.txt");
+    env.fixture("two-members.jsonl.gz");
+    env.once();
+    let a = env.articles();
+    assert_eq!(a.len(), 3, "{a:#?}");
+    let u = by_path(&a, "utf16-bulletin.txt");
+    assert_eq!(u[0]["bundle"]["encoding"], "utf-16le");
+    assert_eq!(u[0]["published"]["date"], "2024-02-12");
+    assert_eq!(u[0]["title"], "Flooding closes road to the crossing");
+    let g = by_path(&a, "two-members.jsonl.gz");
+    assert_eq!(g.len(), 2, "both gzip members are read");
+    assert_eq!(g[1]["title"], "Part two");
+    assert_eq!(g[1]["bundle"]["line"], 2);
 }

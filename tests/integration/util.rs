@@ -68,12 +68,7 @@ impl Env {
     /// `sitrep once` to completion.
     pub fn once(&self) -> Output {
         let out = self.cmd("once").arg("--no-progress").output().unwrap();
-        assert!(
-            out.status.success(),
-            "once failed: {:?}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "once failed: {:?}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
         out
     }
 
@@ -81,14 +76,13 @@ impl Env {
     pub fn spawn_run(&self, log_name: &str, extra: &[&str]) -> Daemon {
         let log = self.dir.path().join(log_name);
         let f = std::fs::File::create(&log).unwrap();
-        let child = self
-            .cmd("run")
-            .args(["--settle-ms", "400", "--scan-interval-ms", "1000"])
-            .args(extra)
-            .stdout(Stdio::null())
-            .stderr(f)
-            .spawn()
-            .unwrap();
+        let mut args: Vec<&str> = extra.to_vec();
+        for (flag, default) in [("--settle-ms", "400"), ("--scan-interval-ms", "1000")] {
+            if !extra.contains(&flag) {
+                args.extend([flag, default]);
+            }
+        }
+        let child = self.cmd("run").args(&args).stdout(Stdio::null()).stderr(f).spawn().unwrap();
         Daemon { child: Some(child), log }
     }
 
