@@ -178,6 +178,8 @@ pub enum RejectReason {
     CorruptGzip(String),
     #[error("article is {size} bytes, over the {limit}-byte article limit")]
     ArticleTooLarge { size: u64, limit: u64 },
+    #[error("more than {limit} articles in one bundle; split it into smaller files")]
+    TooManyArticles { limit: u64 },
     #[error("I/O error: {0}")]
     Io(String),
 }
@@ -196,6 +198,7 @@ impl RejectReason {
             RejectReason::DecompressionLimit { .. } => "decompression_limit",
             RejectReason::CorruptGzip(_) => "corrupt_gzip",
             RejectReason::ArticleTooLarge { .. } => "article_too_large",
+            RejectReason::TooManyArticles { .. } => "too_many_articles",
             RejectReason::Io(_) => "io",
         }
     }

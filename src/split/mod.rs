@@ -43,11 +43,15 @@ pub struct SplitConfig {
     /// individually and the rest of the bundle is still used. Default
     /// 4_194_304 (4 MiB).
     pub max_article_bytes: u64,
+    /// Most articles read from one bundle. A bundle with more is rejected
+    /// whole (`too_many_articles`) instead of holding millions of tiny
+    /// articles in memory; split such dumps into several files. Default 1_000_000.
+    pub max_articles_per_bundle: u64,
 }
 
 impl Default for SplitConfig {
     fn default() -> Self {
-        SplitConfig { max_decompressed_bytes: 268_435_456, max_article_bytes: 4_194_304 }
+        SplitConfig { max_decompressed_bytes: 268_435_456, max_article_bytes: 4_194_304, max_articles_per_bundle: 1_000_000 }
     }
 }
 
@@ -114,6 +118,8 @@ pub fn split_bundle(name: &str, bytes: &[u8], cfg: &SplitConfig) -> Result<Split
         articles: Vec::new(),
         rejects: Vec::new(),
         max_article_bytes: cfg.max_article_bytes,
+        max_articles: cfg.max_articles_per_bundle,
+        overflow: false,
     };
     let format = match sniffed {
         BundleFormat::Html | BundleFormat::Warc => return Err(unsupported(sniffed)),
@@ -128,6 +134,9 @@ pub fn split_bundle(name: &str, bytes: &[u8], cfg: &SplitConfig) -> Result<Split
         BundleFormat::Json => json::split_document(text, &mut sink)?,
     };
 
+    if sink.overflow {
+        return Err(RejectReason::TooManyArticles { limit: cfg.max_articles_per_bundle });
+    }
     if sink.articles.is_empty() && sink.rejects.is_empty() {
         let why = match format {
             BundleFormat::Json => "no articles found (empty JSON array)",
@@ -324,6 +333,9 @@ pub(crate) struct Sink<'t> {
     articles: Vec<RawArticle>,
     rejects: Vec<ItemReject>,
     max_article_bytes: u64,
+    max_articles: u64,
+    /// More than `max_articles` were found: the bundle will be rejected.
+    overflow: bool,
 }
 
 impl Sink<'_> {
@@ -339,6 +351,10 @@ impl Sink<'_> {
                 byte_end,
                 reason: RejectReason::ArticleTooLarge { size, limit: self.max_article_bytes },
             });
+            return;
+        }
+        if self.articles.len() as u64 >= self.max_articles {
+            self.overflow = true;
             return;
         }
         article.index = u32::try_from(self.articles.len()).unwrap_or(u32::MAX);
@@ -797,5 +813,15 @@ mod tests {
                 check_invariants(&out, doc.len() as u64);
             }
         }
+    }
+
+    #[test]
+    fn too_many_articles_rejects_the_bundle() {
+        let cfg = SplitConfig { max_articles_per_bundle: 3, ..SplitConfig::default() };
+        let ok = split_bundle("a.txt", b"one\x0ctwo\x0cthree", &cfg).unwrap();
+        assert_eq!(ok.articles.len(), 3);
+        let err = split_bundle("a.txt", b"one\x0ctwo\x0cthree\x0cfour", &cfg).unwrap_err();
+        assert_eq!(err, RejectReason::TooManyArticles { limit: 3 });
+        assert_eq!(err.code(), "too_many_articles");
     }
 }
