@@ -51,7 +51,11 @@ pub struct SplitConfig {
 
 impl Default for SplitConfig {
     fn default() -> Self {
-        SplitConfig { max_decompressed_bytes: 268_435_456, max_article_bytes: 4_194_304, max_articles_per_bundle: 1_000_000 }
+        SplitConfig {
+            max_decompressed_bytes: 268_435_456,
+            max_article_bytes: 4_194_304,
+            max_articles_per_bundle: 1_000_000,
+        }
     }
 }
 
