@@ -55,8 +55,14 @@ pub enum DateBasis {
     Updated,
     /// A date in the bundle's file name (`news-2024-01-05.txt`).
     Filename,
-    /// Page metadata (HTML; later issue).
+    /// Page metadata: `article:published_time`, JSON-LD `datePublished`,
+    /// `<time datetime>`, meta tags, or a date in the page URL.
     Meta,
+    /// The WARC record's crawl date (`WARC-Date`): a last resort, it is when
+    /// the page was fetched, not when it was published.
+    Warc,
+    /// Inherited from the article's story cluster (strong evidence only).
+    Story,
     /// No date found. Never replaced by the ingest time.
     Unknown,
 }
@@ -87,6 +93,11 @@ pub struct RawArticle {
     pub outlet: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
+    /// For WARC bundles: offset of the record in the file as stored (for
+    /// `.warc.gz`, the offset of its gzip member, as CDX indexes give it).
+    pub record_offset: Option<u64>,
+    /// For WARC bundles: the record's `WARC-Record-ID`.
+    pub record_id: Option<String>,
 }
 
 /// A publication date with its basis. `date` is `None` exactly when `basis` is `Unknown`.
@@ -153,6 +164,9 @@ pub struct Article {
     pub sentences: Vec<(u32, u32)>,
     /// Lines removed as boilerplate or consumed as metadata.
     pub removed: Vec<Removed>,
+    /// WARC record offset (as stored) and id, passed through from split.
+    pub record_offset: Option<u64>,
+    pub record_id: Option<String>,
 }
 
 /// Why a file, or one item inside it, could not be used. `code()` is stable.

@@ -153,7 +153,20 @@ impl Normalizer {
     /// dates). Fails with [`RejectReason::Empty`] when nothing is left after
     /// cleaning. Never panics.
     pub fn normalize(&self, raw: RawArticle, rel_path: &str) -> Result<Article, RejectReason> {
-        let RawArticle { index, byte_start, byte_end, line, text, title, date, outlet, url, lang } = raw;
+        let RawArticle {
+            index,
+            byte_start,
+            byte_end,
+            line,
+            text,
+            title,
+            date,
+            outlet,
+            url,
+            lang,
+            record_offset,
+            record_id,
+        } = raw;
 
         let cleaned = fold::clean_text(&text);
         drop(text);
@@ -197,6 +210,8 @@ impl Normalizer {
             published,
             sentences,
             removed,
+            record_offset,
+            record_id,
         })
     }
 

@@ -250,6 +250,8 @@ impl CommitStage {
             format: info.format.map(|f| f.as_str()).unwrap_or("text"),
             compressed: info.compressed,
             encoding: info.encoding,
+            record_offset: a.record_offset,
+            record_id: a.record_id.as_deref(),
         };
         let is_dup = duplicate.is_some();
         let rec = records::article_record(a, id, bundle, duplicate, &self.ingested_at, self.opts);

@@ -35,6 +35,12 @@ pub struct BundleRef<'a> {
     pub compressed: bool,
     /// Character encoding the bundle was decoded from.
     pub encoding: &'a str,
+    /// WARC bundles: offset of the record in the file as stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_offset: Option<u64>,
+    /// WARC bundles: the `WARC-Record-ID`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_id: Option<&'a str>,
 }
 
 /// `duplicate` of an article record.
