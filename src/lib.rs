@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod daemon;
 pub mod dedupe;
+pub mod extract;
 #[doc(hidden)]
 pub mod failpoint;
 pub mod internal_events;

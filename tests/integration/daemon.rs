@@ -107,3 +107,39 @@ fn sighup_rescans_and_sigint_stops() {
     d.signal(Signal::SIGINT);
     assert!(d.wait(60).success());
 }
+
+#[test]
+fn systemd_notify_protocol_ready_watchdog_stopping() {
+    use std::os::unix::net::UnixDatagram;
+    let env = Env::new();
+    let sock_path = env.dir.path().join("notify.sock");
+    let sock = UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let log = std::fs::File::create(env.dir.path().join("run.log")).unwrap();
+    let child = env
+        .cmd("run")
+        .args(["--settle-ms", "400", "--scan-interval-ms", "1000"])
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "2000000")
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let mut d = crate::util::Daemon { child: Some(child), log: env.dir.path().join("run.log") };
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let start = std::time::Instant::now();
+    while !(seen.contains("READY=1") && seen.contains("WATCHDOG=1")) {
+        assert!(start.elapsed() < Duration::from_secs(30), "got only: {seen}");
+        let n = sock.recv(&mut buf).unwrap();
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        seen.push('\n');
+    }
+    assert!(seen.contains("STATUS="), "{seen}");
+    d.stop();
+    let mut tail = String::new();
+    sock.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    while let Ok(n) = sock.recv(&mut buf) {
+        tail.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    assert!(tail.contains("STOPPING=1"), "{tail}");
+}
