@@ -618,7 +618,7 @@ mod tests {
 
     #[test]
     fn plain_and_hedged_counts() {
-        use Qualifier::{About, AtLeast, AtMost, Exact, Unknown};
+        use Qualifier::{About, AtLeast, AtMost, Exact};
         let cases = [
             ("A roadside bomb killed three soldiers on Monday.", (Some(3), Exact)),
             ("At least 5 people were killed in the raid.", (Some(5), AtLeast)),
@@ -645,7 +645,7 @@ mod tests {
 
     #[test]
     fn unknown_is_not_zero() {
-        use Qualifier::{About, AtLeast, AtMost, Exact, Unknown};
+        use Qualifier::{Exact, Unknown};
         assert_eq!(f("The statement did not elaborate on whether the attack caused casualties."), (None, Unknown));
         assert_eq!(f("A drone struck the base on Friday, officials said."), (None, Unknown));
         assert_eq!(f("It was not immediately clear whether anyone was hurt."), (None, Unknown));
@@ -662,7 +662,7 @@ mod tests {
 
     #[test]
     fn numbers_that_are_not_casualties() {
-        use Qualifier::{About, AtLeast, AtMost, Exact, Unknown};
+        use Qualifier::Unknown;
         assert_eq!(f("The United States has around 2,500 troops in Iraq."), (None, Unknown));
         assert_eq!(f("There have been more than 100 attacks on its forces since mid-October."), (None, Unknown));
         // A singular passive without a number is left to the event level (who was killed).
