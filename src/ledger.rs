@@ -24,6 +24,10 @@ const CONTENT: TableDefinition<u128, u128> = TableDefinition::new("content");
 const REJECTS: TableDefinition<u128, u64> = TableDefinition::new("rejects");
 const BUNDLES: TableDefinition<&str, &[u8]> = TableDefinition::new("bundles");
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+/// Near-duplicate / story state, one row per assessed article in commit
+/// order (key = sequence number), replayed at start-up to rebuild the
+/// in-memory index; rows older than the rolling window are deleted.
+const CLUSTER: TableDefinition<u64, &[u8]> = TableDefinition::new("cluster");
 
 /// Ledger failures are fatal for the daemon: without the ledger it cannot
 /// promise exactly-once output.
@@ -67,6 +71,10 @@ pub struct Commit {
     pub rejects: Vec<(u128, u64)>,
     pub bundles: Vec<(String, BundleState)>,
     pub journal_lens: Vec<(&'static str, u64)>,
+    /// New cluster rows (sequence number → blob).
+    pub cluster_rows: Vec<(u64, Vec<u8>)>,
+    /// Delete cluster rows with a sequence number below this.
+    pub cluster_evict_below: Option<u64>,
 }
 
 impl Commit {
@@ -76,6 +84,8 @@ impl Commit {
             && self.rejects.is_empty()
             && self.bundles.is_empty()
             && self.journal_lens.is_empty()
+            && self.cluster_rows.is_empty()
+            && self.cluster_evict_below.is_none()
     }
 }
 
@@ -96,6 +106,7 @@ impl Ledger {
         tx.open_table(REJECTS).map_err(db)?;
         tx.open_table(BUNDLES).map_err(db)?;
         tx.open_table(META).map_err(db)?;
+        tx.open_table(CLUSTER).map_err(db)?;
         tx.commit().map_err(db)?;
         Ok(Ledger { db: database })
     }
@@ -109,6 +120,7 @@ impl Ledger {
             rejects: tx.open_table(REJECTS).map_err(db)?,
             bundles: tx.open_table(BUNDLES).map_err(db)?,
             meta: tx.open_table(META).map_err(db)?,
+            cluster: tx.open_table(CLUSTER).map_err(db)?,
         })
     }
 
@@ -140,6 +152,13 @@ impl Ledger {
             for (name, len) in &c.journal_lens {
                 t.insert(*name, len).map_err(db)?;
             }
+            let mut t = tx.open_table(CLUSTER).map_err(db)?;
+            for (seq, blob) in &c.cluster_rows {
+                t.insert(seq, blob.as_slice()).map_err(db)?;
+            }
+            if let Some(below) = c.cluster_evict_below {
+                t.retain_in(..below, |_, _| false).map_err(db)?;
+            }
         }
         tx.commit().map_err(db)?;
         Ok(())
@@ -158,6 +177,7 @@ pub struct Reader {
     rejects: redb::ReadOnlyTable<u128, u64>,
     bundles: redb::ReadOnlyTable<&'static str, &'static [u8]>,
     meta: redb::ReadOnlyTable<&'static str, u64>,
+    cluster: redb::ReadOnlyTable<u64, &'static [u8]>,
 }
 
 impl Reader {
@@ -198,6 +218,20 @@ impl Reader {
         Ok(self.meta.get(name).map_err(db)?.map(|v| v.value()).unwrap_or(0))
     }
 
+    /// Cluster rows in sequence order, calling `f(seq, blob)` for each.
+    pub fn for_each_cluster_row(&self, mut f: impl FnMut(u64, &[u8])) -> Result<(), LedgerError> {
+        for row in self.cluster.iter().map_err(db)? {
+            let (k, v) = row.map_err(db)?;
+            f(k.value(), v.value());
+        }
+        Ok(())
+    }
+
+    /// The next free cluster sequence number.
+    pub fn next_cluster_seq(&self) -> Result<u64, LedgerError> {
+        Ok(self.cluster.last().map_err(db)?.map(|(k, _)| k.value() + 1).unwrap_or(0))
+    }
+
     pub fn article_count(&self) -> Result<u64, LedgerError> {
         use redb::ReadableTableMetadata;
         self.articles.len().map_err(db)
@@ -228,6 +262,8 @@ mod tests {
                 rejects: vec![(9, 0)],
                 bundles: vec![("a.txt".into(), st)],
                 journal_lens: vec![("articles", 200)],
+                cluster_rows: vec![(0, vec![1]), (1, vec![2]), (2, vec![3])],
+                cluster_evict_below: None,
             })
             .unwrap();
         }
@@ -242,6 +278,12 @@ mod tests {
         assert_eq!(r.bundle("a.txt").unwrap().unwrap().articles, 2);
         assert_eq!(r.bundles().unwrap().len(), 1);
         assert_eq!(r.article_count().unwrap(), 2);
+        assert_eq!(r.next_cluster_seq().unwrap(), 3);
+        drop(r);
+        l.commit(&Commit { cluster_evict_below: Some(2), ..Default::default() }).unwrap();
+        let mut rows = Vec::new();
+        l.reader().unwrap().for_each_cluster_row(|k, v| rows.push((k, v.to_vec()))).unwrap();
+        assert_eq!(rows, vec![(2, vec![3])], "rows below the window are evicted");
     }
 
     #[test]
