@@ -1,7 +1,11 @@
 //! Event extraction (issue 5, in progress): pure text → events logic.
 //!
-//! * [`casualties`] — killed / injured counts with hedges.
+//! * [`casualties`] — killed / injured counts with hedges;
+//! * [`taxonomy`] — ACLED event and sub-event types;
+//! * [`lexicon`] — trigger phrases (config/events.toml) → sub-event types.
 //!
 //! Not wired into the pipeline yet.
 
 pub mod casualties;
+pub mod lexicon;
+pub mod taxonomy;
