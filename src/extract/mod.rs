@@ -1,11 +1,13 @@
 //! Event extraction (issue 5, in progress): pure text → events logic.
 //!
+//! * [`actors`] — actor dictionary (config/actors.toml) with aliases and types;
 //! * [`casualties`] — killed / injured counts with hedges;
 //! * [`taxonomy`] — ACLED event and sub-event types;
 //! * [`lexicon`] — trigger phrases (config/events.toml) → sub-event types.
 //!
 //! Not wired into the pipeline yet.
 
+pub mod actors;
 pub mod casualties;
 pub mod lexicon;
 pub mod taxonomy;
