@@ -1,0 +1,452 @@
+//! Event assembly: one sentence with a trigger → one [`Event`], with its
+//! type, date, place, actors, casualties, modality and evidence.
+//!
+//! Core types: [`Event`], [`EventDate`], [`Place`], [`ActorRole`],
+//! [`TimeMention`], [`PlaceMention`]; entry point [`assemble`]. Time
+//! expressions and places are found document-wide by their own modules
+//! (so context from other sentences can resolve them) and handed in here as
+//! plain mentions with byte offsets into the article text; this module is
+//! the sentence-level logic that ties them to a trigger. Pure: no I/O.
+
+use serde::Serialize;
+
+use super::actors::ActorDict;
+use super::casualties::{casualties, Count};
+use super::lexicon::{Lexicon, TriggerHit};
+use super::modality::{is_aggregate, modality, unclaimed, Modality};
+use super::taxonomy::{EventType, SubEventType};
+
+/// A time expression found in the article (byte offsets into its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// TIMEX3 value when resolved.
+    pub value: Option<String>,
+    /// day | week | month | season | quarter | year | decade | unknown.
+    pub precision: &'static str,
+    /// explicit | relative | anchor.
+    pub basis: &'static str,
+    /// A calendar point (not a duration or a set).
+    pub is_date: bool,
+}
+
+/// A resolved place found in the article (byte offsets into its text).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceMention {
+    #[serde(skip)]
+    pub start: usize,
+    #[serde(skip)]
+    pub end: usize,
+    pub text: String,
+    pub name: String,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// site | town | admin2 | admin1 | country.
+    pub precision: &'static str,
+}
+
+/// When an event happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventDate {
+    pub value: Option<String>,
+    pub precision: &'static str,
+    /// The expression the date was read from (the publication date's own text when `basis` is `publication`).
+    pub text: Option<String>,
+    /// explicit | relative | publication | unknown.
+    pub basis: &'static str,
+}
+
+/// An actor with its role in one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorRole {
+    /// Canonical name; `null` for an unknown perpetrator.
+    pub name: Option<String>,
+    /// As written.
+    pub text: Option<String>,
+    /// actor1 (perpetrator) | actor2 (target) | claimant | source.
+    pub role: &'static str,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// The sentence an event was read from (code-point offsets into the article text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentenceRef {
+    pub index: usize,
+    pub start: u32,
+    pub end: u32,
+    pub text: String,
+}
+
+/// One event mention.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub event_type: EventType,
+    pub sub_event_type: SubEventType,
+    pub trigger: String,
+    pub sentence: SentenceRef,
+    pub date: EventDate,
+    pub historical: bool,
+    pub modality: Modality,
+    pub aggregate: bool,
+    pub location: Option<PlaceMention>,
+    pub actors: Vec<ActorRole>,
+    pub fatalities: Count,
+    pub injured: Count,
+    pub confidence: f32,
+}
+
+/// What the assembler needs about the article.
+pub struct ArticleView<'a> {
+    pub text: &'a str,
+    /// Sentence spans in code points, as in `Article::sentences`.
+    pub sentences: &'a [(u32, u32)],
+    /// Publication date `YYYY-MM-DD`, if known.
+    pub published: Option<&'a str>,
+}
+
+/// Assemble the events of one article.
+pub fn assemble(
+    a: &ArticleView<'_>,
+    lexicon: &Lexicon,
+    actors: &ActorDict,
+    times: &[TimeMention],
+    places: &[PlaceMention],
+) -> Vec<Event> {
+    let spans = byte_spans(a.text, a.sentences);
+    let mut out = Vec::new();
+    for (idx, &(bs, be)) in spans.iter().enumerate() {
+        let sentence = &a.text[bs..be];
+        let hits = lexicon.find(sentence);
+        let Some(hit) = best_trigger(&hits) else { continue };
+        let sub = match hit.info.sub {
+            Some(s) => s,
+            None => match generic_type(sentence, hit, actors) {
+                Some(s) => s,
+                None => continue,
+            },
+        };
+        let aggregate = is_aggregate(sentence, (hit.start, hit.end), hit.info.plural_is_tally);
+        let modality = modality(sentence, (hit.start, hit.end));
+        let cas = casualties(sentence);
+        let date = event_date(times, bs, be, bs + hit.start, a.published);
+        let historical = is_historical(&date, a.published, sentence);
+        let location = event_place(places, bs, be, bs + hit.start);
+        let roles = actor_roles(sentence, hit, actors);
+        let generic = hit.info.sub.is_none();
+        // Generic words ("attack", "struck") alone are weak: demand some
+        // corroborating detail so political statements do not become events.
+        if generic && location.is_none() && !cas.fatalities.is_known() && !cas.injured.is_known() && roles.is_empty() {
+            continue;
+        }
+        let confidence = confidence(hit, &date, location.as_ref(), &roles, modality, aggregate);
+        out.push(Event {
+            event_type: sub.event_type(),
+            sub_event_type: sub,
+            trigger: sentence[hit.start..hit.end].to_string(),
+            sentence: SentenceRef {
+                index: idx,
+                start: a.sentences[idx].0,
+                end: a.sentences[idx].1,
+                text: sentence.to_string(),
+            },
+            date,
+            historical,
+            modality,
+            aggregate,
+            location,
+            actors: roles,
+            fatalities: cas.fatalities,
+            injured: cas.injured,
+            confidence,
+        });
+    }
+    out
+}
+
+/// Code-point spans → byte spans.
+pub fn byte_spans(text: &str, spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut chars = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let mut pos = 0u32;
+    let mut cur = chars.next().unwrap_or(0);
+    let mut at = |target: u32, pos: &mut u32, cur: &mut usize| {
+        while *pos < target {
+            match chars.next() {
+                Some(i) => {
+                    *cur = i;
+                    *pos += 1;
+                }
+                None => break,
+            }
+        }
+        *cur
+    };
+    for &(s, e) in spans {
+        let bs = at(s, &mut pos, &mut cur);
+        let be = at(e, &mut pos, &mut cur);
+        out.push((bs, be.max(bs)));
+    }
+    out
+}
+
+fn best_trigger(hits: &[TriggerHit]) -> Option<&TriggerHit> {
+    hits.iter().max_by_key(|h| (h.info.specificity, std::cmp::Reverse(h.start)))
+}
+
+/// A generic attack word: civilians as target → "Attack", an armed
+/// perpetrator or target → "Armed clash". Nothing to go on → no event.
+fn generic_type(sentence: &str, hit: &TriggerHit, actors: &ActorDict) -> Option<SubEventType> {
+    let ms = actors.find(sentence);
+    let civilian_target = ms.iter().any(|m| m.start > hit.start && actors.actor(m.actor).kind == "civilians");
+    if civilian_target {
+        return Some(SubEventType::Attack);
+    }
+    let armed = ms.iter().any(|m| {
+        matches!(
+            actors.actor(m.actor).kind.as_str(),
+            "state forces"
+                | "rebel group"
+                | "political militia"
+                | "identity militia"
+                | "unidentified armed group"
+                | "external/other forces"
+        )
+    });
+    let lower = sentence.to_lowercase();
+    let military_target =
+        ["base", "checkpoint", "convoy", "patrol", "position", "outpost", "barracks", "troops", "soldiers"]
+            .iter()
+            .any(|w| lower[hit.end.min(lower.len())..].contains(w) || lower[..hit.start.min(lower.len())].contains(w));
+    (armed || military_target).then_some(SubEventType::ArmedClash)
+}
+
+fn event_date(times: &[TimeMention], bs: usize, be: usize, trig: usize, published: Option<&str>) -> EventDate {
+    let best = times
+        .iter()
+        .filter(|t| t.start >= bs && t.end <= be && t.is_date && t.value.is_some())
+        .min_by_key(|t| if t.start >= trig { t.start - trig } else { (trig - t.end) + 8 });
+    if let Some(t) = best {
+        return EventDate {
+            value: t.value.clone(),
+            precision: t.precision,
+            text: Some(t.text.clone()),
+            basis: t.basis_name(),
+        };
+    }
+    // An unresolvable expression (no publication date): keep it, value unknown.
+    if let Some(t) = times.iter().find(|t| t.start >= bs && t.end <= be && t.is_date) {
+        return EventDate { value: None, precision: "unknown", text: Some(t.text.clone()), basis: "unknown" };
+    }
+    match published {
+        Some(p) => EventDate { value: Some(p.to_string()), precision: "day", text: None, basis: "publication" },
+        None => EventDate { value: None, precision: "unknown", text: None, basis: "unknown" },
+    }
+}
+
+impl TimeMention {
+    fn basis_name(&self) -> &'static str {
+        match self.basis {
+            "explicit" => "explicit",
+            "anchor" => "publication",
+            _ => "relative",
+        }
+    }
+}
+
+/// An event dated well before the article (over ~45 days, or a different
+/// year at year precision) is a historical reference.
+fn is_historical(date: &EventDate, published: Option<&str>, sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    if lower.contains(" since ") && date.basis != "publication" {
+        return true;
+    }
+    let (Some(v), Some(p)) = (date.value.as_deref(), published) else { return false };
+    if date.basis == "publication" {
+        return false;
+    }
+    let year = |s: &str| s.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let (Some(ey), Some(py)) = (year(v), year(p)) else { return false };
+    match (v.len(), jiff::civil::Date::strptime("%Y-%m-%d", p)) {
+        (10, Ok(pd)) => match jiff::civil::Date::strptime("%Y-%m-%d", v) {
+            Ok(ed) => (pd - ed).get_days() > 45 || ed.since(pd).map(|s| s.get_days() < -45).unwrap_or(false),
+            Err(_) => ey < py,
+        },
+        (7, Ok(pd)) => {
+            let m = v.get(5..7).and_then(|m| m.parse::<i32>().ok()).unwrap_or(1);
+            (py * 12 + pd.month() as i32) - (ey * 12 + m) > 1
+        }
+        _ => ey < py,
+    }
+}
+
+fn event_place(places: &[PlaceMention], bs: usize, be: usize, trig: usize) -> Option<PlaceMention> {
+    let rank = |p: &PlaceMention| match p.precision {
+        "site" => 0,
+        "town" => 1,
+        "admin2" => 2,
+        "admin1" => 3,
+        _ => 4,
+    };
+    places
+        .iter()
+        .filter(|p| p.start >= bs && p.end <= be)
+        .min_by_key(|p| (rank(p), if p.start >= trig { p.start - trig } else { trig - p.start + 40 }))
+        .cloned()
+}
+
+fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorRole> {
+    let lower = sentence.to_lowercase();
+    let mut roles = Vec::new();
+    let before_trigger = &lower[..hit.start.min(lower.len())];
+    let passive = ["was ", "were ", "came under", "been ", "under fire"].iter().any(|c| {
+        let t = &lower[hit.start.min(lower.len())..hit.end.min(lower.len())];
+        t.contains(c) || before_trigger.trim_end().ends_with(c.trim_end())
+    });
+    for m in dict.find(sentence) {
+        let a = dict.actor(m.actor);
+        let after = &lower[m.end.min(lower.len())..];
+        let pre = &lower[..m.start.min(lower.len())];
+        let role = if after.trim_start().starts_with("said")
+            || after.trim_start().starts_with("says")
+            || after.trim_start().starts_with("told")
+            || after.trim_start().starts_with("reported")
+            || after.trim_start().starts_with("announced")
+            || after.trim_start().starts_with("confirmed")
+            || pre.trim_end().ends_with("according to")
+            || after.trim_start().starts_with("'s ") && after.contains(" said")
+        {
+            "source"
+        } else if after.trim_start().starts_with("claimed") {
+            "claimant"
+        } else if m.start < hit.start {
+            if passive {
+                "actor2"
+            } else {
+                "actor1"
+            }
+        } else if pre.trim_end().ends_with(" by") || pre.trim_end().ends_with(" from") {
+            "actor1"
+        } else {
+            "actor2"
+        };
+        if roles.iter().any(|r: &ActorRole| r.name.as_deref() == Some(a.name.as_str()) && r.role == role) {
+            continue;
+        }
+        roles.push(ActorRole {
+            name: Some(a.name.clone()),
+            text: Some(sentence[m.start..m.end].to_string()),
+            role,
+            kind: a.kind.clone(),
+        });
+    }
+    if unclaimed(sentence) && !roles.iter().any(|r| r.role == "actor1") {
+        roles.push(ActorRole { name: None, text: None, role: "actor1", kind: "unknown".into() });
+    }
+    roles
+}
+
+fn confidence(
+    hit: &TriggerHit,
+    date: &EventDate,
+    place: Option<&PlaceMention>,
+    roles: &[ActorRole],
+    m: Modality,
+    aggregate: bool,
+) -> f32 {
+    let mut c: f32 = 0.35 + 0.3 * (hit.info.specificity as f32 / 100.0);
+    if date.basis == "explicit" || date.basis == "relative" {
+        c += 0.1;
+    }
+    if place.is_some() {
+        c += 0.15;
+    }
+    if roles.iter().any(|r| r.role == "actor1" || r.role == "actor2") {
+        c += 0.05;
+    }
+    if m != Modality::Asserted {
+        c -= 0.1;
+    }
+    if aggregate {
+        c -= 0.2;
+    }
+    (c.clamp(0.05, 0.99) * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(text: &str) -> (String, Vec<(u32, u32)>) {
+        // one sentence per line for tests
+        let mut spans = Vec::new();
+        let mut pos = 0u32;
+        for line in text.split('\n') {
+            let n = line.chars().count() as u32;
+            spans.push((pos, pos + n));
+            pos += n + 1;
+        }
+        (text.to_string(), spans)
+    }
+
+    #[test]
+    fn drone_attack_on_a_base_with_unknown_casualties() {
+        let (t, s) = view("An armed drone struck the Qayyarah air base on Friday, officials said.\nThe statement did not say whether the attack caused casualties.");
+        let a = ArticleView { text: &t, sentences: &s, published: Some("2024-03-08") };
+        let times = vec![TimeMention {
+            start: t.find("Friday").unwrap(),
+            end: t.find("Friday").unwrap() + 6,
+            text: "Friday".into(),
+            value: Some("2024-03-08".into()),
+            precision: "day",
+            basis: "relative",
+            is_date: true,
+        }];
+        let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &times, &[]);
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(ev[0].sub_event_type, SubEventType::AirDroneStrike);
+        assert_eq!(ev[0].date.value.as_deref(), Some("2024-03-08"));
+        assert_eq!(ev[0].date.basis, "relative");
+        assert!(!ev[0].historical);
+        assert!(!ev[0].fatalities.is_known());
+    }
+
+    #[test]
+    fn historical_and_tally_sentences() {
+        let (t, s) = view("The commander was killed in a drone strike in Baghdad in January 2020.\nThere have been more than 100 attacks on its forces since mid-October.");
+        let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+        let i = t.find("January 2020").unwrap();
+        let times = vec![TimeMention {
+            start: i,
+            end: i + 12,
+            text: "January 2020".into(),
+            value: Some("2020-01".into()),
+            precision: "month",
+            basis: "explicit",
+            is_date: true,
+        }];
+        let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &times, &[]);
+        assert!(ev[0].historical, "{ev:#?}");
+        assert!(ev.iter().skip(1).all(|e| e.aggregate));
+    }
+
+    #[test]
+    fn political_statements_are_not_events() {
+        let (t, s) =
+            view("The prime minister said he wanted foreign troops to leave.\nTensions have soared across the region.");
+        let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+        assert!(assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &[]).is_empty());
+    }
+
+    #[test]
+    fn byte_spans_follow_code_points() {
+        let t = "Café bombed. Next.";
+        let b = byte_spans(t, &[(0, 12), (13, 18)]);
+        assert_eq!(&t[b[0].0..b[0].1], "Café bombed.");
+        assert_eq!(&t[b[1].0..b[1].1], "Next.");
+    }
+}
