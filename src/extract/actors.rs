@@ -127,6 +127,88 @@ impl ActorDict {
     }
 }
 
+/// A force noun and the actor type it implies in a phrase like "Serb
+/// forces" or "Burundian militiamen".
+fn force_noun(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "forces" | "troops" | "army" | "soldiers" | "police" | "policemen" | "military" | "aircraft" | "warplanes"
+        | "jets" | "helicopters" | "tanks" | "navy" | "gendarmes" | "marines" | "paratroopers" | "artillery"
+        | "bulldozers" | "authorities" | "guards" | "officers" | "security" => "state forces",
+        "rebels" | "guerrillas" | "guerillas" | "insurgents" | "separatists" | "jihadists" | "mujahideen" => "rebel group",
+        "militiamen" | "militia" | "militias" | "paramilitaries" | "vigilantes" => "political militia",
+        "gunmen" | "assailants" | "attackers" | "bombers" | "raiders" => "unidentified armed group",
+        "settlers" | "youths" | "villagers" | "students" | "workers" | "prisoners" | "refugees" | "civilians" => "civilians",
+        "demonstrators" | "protesters" | "protestors" | "activists" => "protesters",
+        _ => return None,
+    })
+}
+
+impl ActorDict {
+    /// Dictionary actors plus generic ones ("Serb forces", "Afghan rebels",
+    /// "Israeli army bulldozers"): one to three capitalised words before a
+    /// force noun. Generic mentions get `actor = usize::MAX` and carry their
+    /// own name and type in [`GenericActor`].
+    pub fn find_all(&self, text: &str) -> (Vec<ActorMention>, Vec<GenericActor>) {
+        let known = self.find(text);
+        let mut generic = Vec::new();
+        let words = word_spans(text);
+        for (i, &(ws, we)) in words.iter().enumerate() {
+            let w = text[ws..we].to_ascii_lowercase();
+            let Some(kind) = force_noun(&w) else { continue };
+            // Walk back over capitalised words (and hyphenated "-led"/"-backed").
+            let mut first = i;
+            while first > 0 && i - first < 3 {
+                let (ps, pe) = words[first - 1];
+                let pw = &text[ps..pe];
+                let cap = pw.chars().next().is_some_and(|c| c.is_uppercase());
+                if cap && !matches!(pw, "The" | "A" | "An" | "On" | "In" | "At" | "But" | "And" | "When" | "After") {
+                    first -= 1;
+                } else {
+                    break;
+                }
+            }
+            if first == i {
+                continue;
+            }
+            let (s0, e0) = (words[first].0, we);
+            if known.iter().any(|m| m.start < e0 && s0 < m.end) {
+                continue;
+            }
+            generic.push(GenericActor { start: s0, end: e0, name: text[s0..e0].to_string(), kind });
+        }
+        (known, generic)
+    }
+}
+
+/// An actor recognised by pattern, not by the dictionary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenericActor {
+    pub start: usize,
+    pub end: usize,
+    pub name: String,
+    pub kind: &'static str,
+}
+
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let wc = c.is_alphanumeric() || c == '-' || c == '\'';
+        match (wc, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -151,6 +233,17 @@ mod tests {
         for s in ["Sudani said", "Mr. Soudani said", "Mr Al Sudani's office"] {
             assert_eq!(names(&d, s), vec!["Mohammed Shia al-Sudani"], "{s}");
         }
+    }
+
+    #[test]
+    fn generic_force_phrases() {
+        let d = ActorDict::builtin();
+        let (_, g) = d.find_all("Burundian militiamen attacked the camp while Serb forces shelled it.");
+        let got: Vec<_> = g.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        assert_eq!(got, vec![("Burundian militiamen", "political militia"), ("Serb forces", "state forces")]);
+        let (k, g) = d.find_all("Iraqi police found a missile.");
+        assert_eq!(k.len(), 1, "the dictionary wins");
+        assert!(g.is_empty());
     }
 
     #[test]

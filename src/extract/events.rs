@@ -307,42 +307,42 @@ fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorR
         let t = &lower[hit.start.min(lower.len())..hit.end.min(lower.len())];
         t.contains(c) || before_trigger.trim_end().ends_with(c.trim_end())
     });
-    for m in dict.find(sentence) {
-        let a = dict.actor(m.actor);
-        let after = &lower[m.end.min(lower.len())..];
-        let pre = &lower[..m.start.min(lower.len())];
-        let role = if after.trim_start().starts_with("said")
-            || after.trim_start().starts_with("says")
-            || after.trim_start().starts_with("told")
-            || after.trim_start().starts_with("reported")
-            || after.trim_start().starts_with("announced")
-            || after.trim_start().starts_with("confirmed")
-            || pre.trim_end().ends_with("according to")
-            || after.trim_start().starts_with("'s ") && after.contains(" said")
+    let (known, generic) = dict.find_all(sentence);
+    let mut mentions: Vec<(usize, usize, String, String)> = known
+        .iter()
+        .map(|m| {
+            let a = dict.actor(m.actor);
+            (m.start, m.end, a.name.clone(), a.kind.clone())
+        })
+        .chain(generic.into_iter().map(|g| (g.start, g.end, g.name, g.kind.to_string())))
+        .collect();
+    mentions.sort_by_key(|m| m.0);
+    for (start, end, name, kind) in mentions {
+        let after = lower[end.min(lower.len())..].trim_start();
+        let pre = lower[..start.min(lower.len())].trim_end();
+        let reports = ["said", "says", "told", "reported", "announced", "confirmed", "stated"];
+        let role = if reports.iter().any(|w| after.starts_with(w))
+            || pre.ends_with("according to")
+            || after.starts_with("'s ") && after.contains(" said")
         {
             "source"
-        } else if after.trim_start().starts_with("claimed") {
+        } else if after.starts_with("claimed") {
             "claimant"
-        } else if m.start < hit.start {
+        } else if start < hit.start {
             if passive {
                 "actor2"
             } else {
                 "actor1"
             }
-        } else if pre.trim_end().ends_with(" by") || pre.trim_end().ends_with(" from") {
+        } else if pre.ends_with(" by") || pre.ends_with(" from") {
             "actor1"
         } else {
             "actor2"
         };
-        if roles.iter().any(|r: &ActorRole| r.name.as_deref() == Some(a.name.as_str()) && r.role == role) {
+        if roles.iter().any(|r: &ActorRole| r.name.as_deref() == Some(name.as_str()) && r.role == role) {
             continue;
         }
-        roles.push(ActorRole {
-            name: Some(a.name.clone()),
-            text: Some(sentence[m.start..m.end].to_string()),
-            role,
-            kind: a.kind.clone(),
-        });
+        roles.push(ActorRole { name: Some(name), text: Some(sentence[start..end].to_string()), role, kind });
     }
     if unclaimed(sentence) && !roles.iter().any(|r| r.role == "actor1") {
         roles.push(ActorRole { name: None, text: None, role: "actor1", kind: "unknown".into() });
