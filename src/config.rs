@@ -34,6 +34,8 @@ pub enum ConfigError {
     },
     #[error("invalid [normalize] section: {0}")]
     Normalize(#[from] crate::normalize::NormalizeConfigError),
+    #[error("invalid [extract] section: {0}")]
+    Extract(#[from] crate::extract::ExtractConfigError),
     #[error("invalid value for {key}: {message}")]
     Invalid { key: &'static str, message: String },
 }
@@ -50,6 +52,8 @@ pub struct ConfigFile {
     pub split: SplitConfig,
     /// Cleaning, dating and boilerplate rules.
     pub normalize: NormalizeConfig,
+    /// Event extraction.
+    pub extract: crate::extract::ExtractConfig,
     /// Worker counts and buffer sizes between stages.
     pub pipeline: PipelineConfig,
     /// Logging.
@@ -253,6 +257,7 @@ impl Config {
         let ignore = b.build().map_err(|source| ConfigError::Glob { glob: "<set>".into(), source })?;
         // Compile the rules now so a bad regex is a config error, not a runtime one.
         Normalizer::new(&file.normalize)?;
+        crate::extract::Extractor::new(&file.extract)?;
         if file.pipeline.channel_capacity == 0 {
             return Err(ConfigError::Invalid {
                 key: "pipeline.channel_capacity",

@@ -156,6 +156,10 @@ pub fn journal_replayed(articles: usize, rejects: usize) {
     info!(articles, rejects, "recovered records written before a crash into the ledger");
 }
 
+pub fn orphan_events_dropped(tail: usize) {
+    warn!(tail, "dropped uncommitted event lines whose article was not written before a crash");
+}
+
 pub fn quarantine_failed(path: &str, error: &dyn std::fmt::Display) {
     warn!(bundle = path, %error, "could not copy rejected file to quarantine");
 }

@@ -14,6 +14,7 @@
 //!
 //! Near-duplicate detection (a later stage) plugs in as another verdict kind.
 
+
 use std::collections::{HashMap, HashSet};
 
 use xxhash_rust::xxh3::xxh3_128;

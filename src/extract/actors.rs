@@ -134,10 +134,14 @@ fn force_noun(w: &str) -> Option<&'static str> {
         "forces" | "troops" | "army" | "soldiers" | "police" | "policemen" | "military" | "aircraft" | "warplanes"
         | "jets" | "helicopters" | "tanks" | "navy" | "gendarmes" | "marines" | "paratroopers" | "artillery"
         | "bulldozers" | "authorities" | "guards" | "officers" | "security" => "state forces",
-        "rebels" | "guerrillas" | "guerillas" | "insurgents" | "separatists" | "jihadists" | "mujahideen" => "rebel group",
+        "rebels" | "guerrillas" | "guerillas" | "insurgents" | "separatists" | "jihadists" | "mujahideen" => {
+            "rebel group"
+        }
         "militiamen" | "militia" | "militias" | "paramilitaries" | "vigilantes" => "political militia",
         "gunmen" | "assailants" | "attackers" | "bombers" | "raiders" => "unidentified armed group",
-        "settlers" | "youths" | "villagers" | "students" | "workers" | "prisoners" | "refugees" | "civilians" => "civilians",
+        "settlers" | "youths" | "villagers" | "students" | "workers" | "prisoners" | "refugees" | "civilians" => {
+            "civilians"
+        }
         "demonstrators" | "protesters" | "protestors" | "activists" => "protesters",
         _ => return None,
     })
@@ -161,7 +165,9 @@ impl ActorDict {
                 let (ps, pe) = words[first - 1];
                 let pw = &text[ps..pe];
                 let cap = pw.chars().next().is_some_and(|c| c.is_uppercase());
-                if cap && !matches!(pw, "The" | "A" | "An" | "On" | "In" | "At" | "But" | "And" | "When" | "After") {
+                // Only whitespace may separate the words of one name.
+                let joined = text[pe..words[first].0].chars().all(char::is_whitespace);
+                if cap && joined && !NOT_NAMES.contains(&pw) {
                     first -= 1;
                 } else {
                     break;
@@ -179,6 +185,49 @@ impl ActorDict {
         (known, generic)
     }
 }
+
+/// Capitalised words that start sentences or name days, not actors.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "On",
+    "In",
+    "At",
+    "But",
+    "And",
+    "When",
+    "After",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Some",
+    "Several",
+    "Many",
+    "Most",
+    "All",
+    "Both",
+    "Other",
+    "Local",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Dozens",
+    "Hundreds",
+    "Thousands",
+    "Police",
+    "Security",
+];
 
 /// An actor recognised by pattern, not by the dictionary.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -483,8 +483,11 @@ pub fn casualties(sentence: &str) -> Casualties {
     let lower = fold_lower(sentence);
     let mut fat = Count::unknown();
     let mut inj = Count::unknown();
+    // Words inside a negation ("no one was hurt") are not counts.
+    let mut negated: Vec<(usize, usize)> = Vec::new();
     for (p, k) in NONE_PHRASES {
         if let Some(i) = lower.find(p) {
+            negated.push((i, i + p.len()));
             let text = &sentence[i.min(sentence.len())..(i + p.len()).min(sentence.len())];
             if matches!(k, Kind::Killed | Kind::Both) && !fat.is_known() {
                 fat = Count::none(text);
@@ -500,6 +503,9 @@ pub fn casualties(sentence: &str) -> Casualties {
     let t = tokenize(sentence);
     for (i, tok) in t.iter().enumerate() {
         let Some(kind) = kind_of(&tok.w) else { continue };
+        if negated.iter().any(|&(a, b)| tok.start >= a && tok.start < b) {
+            continue;
+        }
         if let Some(c) = count_for(&t, i, sentence) {
             let slot = match kind {
                 Kind::Killed => &mut fat,
@@ -652,6 +658,7 @@ mod tests {
         assert_eq!(f("The attack caused no casualties or losses, he said."), (Some(0), Qualifier::None));
         assert_eq!(i("The attack caused no casualties or losses, he said."), (Some(0), Qualifier::None));
         assert_eq!(f("No one was hurt in the blast."), (Some(0), Qualifier::None));
+        assert_eq!(i("The spokesman said, adding that no one was hurt."), (Some(0), Qualifier::None));
         assert_eq!(
             f("Nobody was injured, but two were killed."),
             (Some(2), Exact),

@@ -328,6 +328,9 @@ fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorR
             "source"
         } else if after.starts_with("claimed") {
             "claimant"
+        } else if is_victim(after) {
+            // "two soldiers were wounded", "civilians were killed"
+            "actor2"
         } else if start < hit.start {
             if passive {
                 "actor2"
@@ -348,6 +351,24 @@ fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorR
         roles.push(ActorRole { name: None, text: None, role: "actor1", kind: "unknown".into() });
     }
     roles
+}
+
+/// The words after an actor say something was done to it.
+fn is_victim(after: &str) -> bool {
+    let mut w = after.split_whitespace();
+    let first = w.next().unwrap_or("");
+    let second = w.next().unwrap_or("");
+    matches!(first, "was" | "were" | "have" | "has" | "had")
+        && (second.starts_with("killed")
+            || second.starts_with("wounded")
+            || second.starts_with("injured")
+            || second.starts_with("kidnapped")
+            || second.starts_with("abducted")
+            || second.starts_with("arrested")
+            || second.starts_with("detained")
+            || second.starts_with("targeted")
+            || second.starts_with("attacked")
+            || second == "been")
 }
 
 fn confidence(

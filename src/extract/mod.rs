@@ -1,13 +1,13 @@
-//! Event extraction (issue 5, in progress): pure text → events logic.
+//! Event extraction: pure text → events logic (no I/O after construction,
+//! no async), so it can be unit-, property- and fuzz-tested.
 //!
-//! * [`actors`] — actor dictionary (config/actors.toml) with aliases and types;
+//! * [`Extractor`] — the stage's entry point: one [`Article`] → its [`Event`]s;
+//! * [`lexicon`] — trigger phrases (`config/events.toml`) → sub-event types;
+//! * [`taxonomy`] — ACLED event and sub-event types, spelled as ACLED does;
+//! * [`actors`] — actor dictionary (`config/actors.toml`) with aliases and types;
 //! * [`casualties`] — killed / injured counts with hedges;
-//! * [`events`] — sentence-level assembly of events from triggers, dates, places, actors;
-//! * [`taxonomy`] — ACLED event and sub-event types;
-//! * [`lexicon`] — trigger phrases (config/events.toml) → sub-event types;
-//! * [`modality`] — asserted / claimed / denied / threatened / planned, and tallies.
-//!
-//! Not wired into the pipeline yet.
+//! * [`modality`] — asserted / claimed / denied / threatened / planned, and tallies;
+//! * [`events`] — sentence-level assembly of events from triggers, dates, places, actors.
 
 pub mod actors;
 pub mod casualties;
@@ -15,3 +15,105 @@ pub mod events;
 pub mod lexicon;
 pub mod modality;
 pub mod taxonomy;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub use events::Event;
+
+use crate::model::Article;
+
+/// `[extract]`: event extraction.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtractConfig {
+    /// Extract events from every non-duplicate article into `events.ndjson`.
+    pub enabled: bool,
+    /// Trigger lexicon (TOML). Empty = the built-in copy of `config/events.toml`.
+    pub events_file: Option<PathBuf>,
+    /// Actor dictionary (TOML). Empty = the built-in copy of `config/actors.toml`.
+    pub actors_file: Option<PathBuf>,
+    /// Events below this confidence (0..1) are not written.
+    pub min_confidence: f32,
+    /// Write tallies ("more than 100 attacks since October") as events flagged `aggregate`.
+    pub include_aggregates: bool,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            enabled: true,
+            events_file: None,
+            actors_file: None,
+            min_confidence: 0.3,
+            include_aggregates: true,
+        }
+    }
+}
+
+/// Problems loading the dictionaries (fatal at start-up).
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Lexicon {
+        path: PathBuf,
+        #[source]
+        source: lexicon::LexiconError,
+    },
+    #[error("{path}: {source}")]
+    Actors {
+        path: PathBuf,
+        #[source]
+        source: actors::ActorDictError,
+    },
+    #[error("extract.min_confidence must be between 0 and 1")]
+    Confidence,
+}
+
+/// The compiled extractor, shared read-only by the parallel workers.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    lexicon: lexicon::Lexicon,
+    actors: actors::ActorDict,
+    cfg: ExtractConfig,
+}
+
+impl Extractor {
+    /// Load the dictionaries named in `cfg` (or the built-in ones).
+    pub fn new(cfg: &ExtractConfig) -> Result<Extractor, ExtractConfigError> {
+        if !(0.0..=1.0).contains(&cfg.min_confidence) {
+            return Err(ExtractConfigError::Confidence);
+        }
+        let read = |p: &PathBuf| {
+            std::fs::read_to_string(p).map_err(|source| ExtractConfigError::Read { path: p.clone(), source })
+        };
+        let lexicon = match &cfg.events_file {
+            Some(p) => lexicon::Lexicon::from_toml(&read(p)?)
+                .map_err(|source| ExtractConfigError::Lexicon { path: p.clone(), source })?,
+            None => lexicon::Lexicon::builtin(),
+        };
+        let actors = match &cfg.actors_file {
+            Some(p) => actors::ActorDict::from_toml(&read(p)?)
+                .map_err(|source| ExtractConfigError::Actors { path: p.clone(), source })?,
+            None => actors::ActorDict::builtin(),
+        };
+        Ok(Extractor { lexicon, actors, cfg: cfg.clone() })
+    }
+
+    /// The events of one article. Pure.
+    pub fn extract(&self, a: &Article) -> Vec<Event> {
+        let view =
+            events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
+        events::assemble(&view, &self.lexicon, &self.actors, &[], &[])
+            .into_iter()
+            .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
+            .collect()
+    }
+}

@@ -27,6 +27,7 @@ struct Tally {
     duplicates: u64,
     skipped: u64,
     rejects: u64,
+    events: u64,
 }
 
 pub struct CommitStage {
@@ -121,7 +122,7 @@ impl CommitStage {
                 let mut reader = self.reader()?;
                 for item in items {
                     match item {
-                        Ok(article) => self.article(&reader, &info, &article)?,
+                        Ok(an) => self.article(&reader, &info, &an)?,
                         Err(rej) => self.item_reject(&info, &rej)?,
                     }
                     if self.sink.pending_articles() >= self.commit_max {
@@ -228,8 +229,9 @@ impl CommitStage {
         &mut self,
         reader: &crate::ledger::Reader,
         info: &BundleInfo,
-        a: &crate::model::Article,
+        an: &super::Analyzed,
     ) -> Result<(), PipelineError> {
+        let a = &an.article;
         let (id, verdict) =
             self.dedupe.judge(reader, &info.rel, a.content_hash).map_err(crate::sink::SinkError::from)?;
         let duplicate = match verdict {
@@ -259,6 +261,20 @@ impl CommitStage {
         self.sink.push_article(id, (!is_dup).then_some((a.content_hash, id)), &line);
         if is_dup {
             self.tally.duplicates += 1;
+        } else {
+            let aid = hex128(id);
+            for e in &an.events {
+                let rec = records::EventRecord {
+                    kind: "event",
+                    v: records::SCHEMA_VERSION,
+                    id: hex128(records::event_id(id, e)),
+                    article: &aid,
+                    published: a.published.date.as_deref(),
+                    event: e,
+                };
+                self.sink.push_event(&serde_json::to_vec(&rec).expect("event record serializes"));
+            }
+            self.tally.events += an.events.len() as u64;
         }
         self.tally.emitted += 1;
         Ok(())

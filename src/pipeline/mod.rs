@@ -48,8 +48,8 @@ pub struct BundleInfo {
 pub enum Body {
     /// Articles from split, not yet normalized.
     Raw(Vec<RawArticle>),
-    /// Articles after normalize (or the reason one could not be used).
-    Normalized(Vec<Result<Article, ItemReject>>),
+    /// Articles after normalize and extraction (or the reason one could not be used).
+    Normalized(Vec<Result<Analyzed, ItemReject>>),
     /// Problems with single records in the bundle.
     ItemRejects(Vec<ItemReject>),
     /// The bundle is complete.
@@ -64,6 +64,16 @@ pub enum Body {
     Vanished,
 }
 
+/// A normalized article and the events extracted from it. Extraction runs
+/// in the parallel stage right after normalize; the commit stage writes the
+/// events only for articles that are not duplicates, in the same commit as
+/// the article, which keeps events exactly-once with their article.
+#[derive(Debug)]
+pub struct Analyzed {
+    pub article: Article,
+    pub events: Vec<crate::extract::Event>,
+}
+
 /// What flows between stages.
 #[derive(Debug)]
 pub struct Unit {
@@ -75,6 +85,7 @@ pub struct Unit {
 pub struct StageContext {
     pub split: crate::split::SplitConfig,
     pub normalizer: Normalizer,
+    pub extractor: Option<crate::extract::Extractor>,
     pub ledger: Arc<Ledger>,
     pub max_bundle_bytes: u64,
     pub batch_articles: usize,
@@ -113,6 +124,10 @@ impl Pipeline {
         let ctx = Arc::new(StageContext {
             split: f.split.clone(),
             normalizer: Normalizer::new(&f.normalize).expect("validated in Config::load"),
+            extractor: f
+                .extract
+                .enabled
+                .then(|| crate::extract::Extractor::new(&f.extract).expect("validated in Config::load")),
             ledger,
             max_bundle_bytes: f.inbox.max_bundle_bytes,
             batch_articles: f.pipeline.batch_articles,

@@ -67,12 +67,14 @@ pub async fn normalize_stage(
                             raws.into_iter()
                                 .map(|raw| {
                                     let (line, bs, be) = (raw.line, raw.byte_start, raw.byte_end);
-                                    ctx.normalizer.normalize(raw, &i2.rel).map_err(|reason| ItemReject {
-                                        line,
-                                        byte_start: bs,
-                                        byte_end: be,
-                                        reason,
-                                    })
+                                    ctx.normalizer
+                                        .normalize(raw, &i2.rel)
+                                        .map(|article| {
+                                            let events =
+                                                ctx.extractor.as_ref().map(|x| x.extract(&article)).unwrap_or_default();
+                                            super::Analyzed { article, events }
+                                        })
+                                        .map_err(|reason| ItemReject { line, byte_start: bs, byte_end: be, reason })
                                 })
                                 .collect::<Vec<_>>()
                         })

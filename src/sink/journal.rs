@@ -110,6 +110,49 @@ impl Journal {
     }
 }
 
+impl Journal {
+    /// The whole lines from `offset` to the end.
+    pub fn tail_lines(&mut self, offset: u64) -> Result<Vec<Vec<u8>>, SinkError> {
+        let mut out = Vec::new();
+        if offset >= self.len {
+            return Ok(out);
+        }
+        let mut f = File::open(&self.path).map_err(|e| SinkError::io(&self.path, e))?;
+        f.seek(SeekFrom::Start(offset)).map_err(|e| SinkError::io(&self.path, e))?;
+        let mut r = BufReader::new(f.take(self.len - offset));
+        loop {
+            let mut line = Vec::new();
+            let n = r.read_until(b'\n', &mut line).map_err(|e| SinkError::io(&self.path, e))?;
+            if n == 0 {
+                break;
+            }
+            out.push(line);
+        }
+        Ok(out)
+    }
+
+    /// Replace the uncommitted tail from `offset` with `lines` (recovery only).
+    pub fn rewrite_tail(&mut self, offset: u64, lines: &[u8]) -> Result<(), SinkError> {
+        self.file.set_len(offset).map_err(|e| SinkError::io(&self.path, e))?;
+        self.len = offset;
+        if !lines.is_empty() {
+            self.append(lines)?;
+        } else {
+            self.file.sync_all().map_err(|e| SinkError::io(&self.path, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// The `article` id of an event line.
+pub fn article_of(line: &[u8]) -> Option<u128> {
+    #[derive(serde::Deserialize)]
+    struct Min {
+        article: Option<String>,
+    }
+    serde_json::from_slice::<Min>(line).ok()?.article.as_deref().and_then(parse_hex128)
+}
+
 fn parse_replayed(offset: u64, line: &[u8]) -> Replayed {
     #[derive(serde::Deserialize)]
     struct Min {

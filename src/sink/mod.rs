@@ -37,14 +37,17 @@ impl SinkError {
 
 pub const ARTICLES: &str = "articles";
 pub const REJECTS: &str = "rejects";
+pub const EVENTS: &str = "events";
 
 /// The two output journals and the ledger, committed together.
 pub struct Sink {
     pub articles: Journal,
     pub rejects: Journal,
+    pub events: Journal,
     pub ledger: std::sync::Arc<Ledger>,
     article_buf: Vec<u8>,
     reject_buf: Vec<u8>,
+    event_buf: Vec<u8>,
     pending: Commit,
 }
 
@@ -53,28 +56,36 @@ impl Sink {
     pub fn open(out_dir: &Path, ledger: std::sync::Arc<Ledger>, fsync: bool) -> Result<Sink, SinkError> {
         let articles = Journal::open(&out_dir.join("articles.ndjson"), ARTICLES, fsync)?;
         let rejects = Journal::open(&out_dir.join("rejects.ndjson"), REJECTS, fsync)?;
+        let events = Journal::open(&out_dir.join("events.ndjson"), EVENTS, fsync)?;
         let mut sink = Sink {
             articles,
             rejects,
+            events,
             ledger,
             article_buf: Vec::with_capacity(1 << 20),
             reject_buf: Vec::new(),
+            event_buf: Vec::new(),
             pending: Commit::default(),
         };
         sink.reconcile()?;
         Ok(sink)
     }
 
-    /// Lines past the committed length were written before a crash: record them.
+    /// Lines past the committed length were written before a crash: record
+    /// them. Events are appended before their articles, so an uncommitted
+    /// event whose article line never made it is dropped from the tail (it
+    /// will be produced again with its article); committed data is never touched.
     fn reconcile(&mut self) -> Result<(), SinkError> {
-        let (a_len, r_len) = {
+        let (a_len, r_len, e_len) = {
             let r = self.ledger.reader()?;
-            (r.journal_len(ARTICLES)?, r.journal_len(REJECTS)?)
+            (r.journal_len(ARTICLES)?, r.journal_len(REJECTS)?, r.journal_len(EVENTS)?)
         };
         let mut c = Commit::default();
+        let mut replayed = std::collections::HashSet::new();
         for rec in self.articles.replay_from(a_len)? {
             if let Some(id) = rec.id {
                 c.articles.push((id, rec.offset));
+                replayed.insert(id);
                 if let (Some(h), false) = (rec.hash, rec.is_duplicate) {
                     c.content.push((h, id));
                 }
@@ -85,14 +96,42 @@ impl Sink {
                 c.rejects.push((id, rec.offset));
             }
         }
+        if self.events.len() > e_len {
+            let reader = self.ledger.reader()?;
+            let lines = self.events.tail_lines(e_len)?;
+            let total = lines.len();
+            let mut keep = Vec::new();
+            for line in lines {
+                let article = journal::article_of(&line);
+                let ok = match article {
+                    Some(a) => replayed.contains(&a) || reader.has_article(a)?,
+                    None => false,
+                };
+                if ok {
+                    keep.extend_from_slice(&line);
+                }
+            }
+            drop(reader);
+            if keep.len() as u64 != self.events.len() - e_len {
+                crate::internal_events::orphan_events_dropped(total);
+                self.events.rewrite_tail(e_len, &keep)?;
+            }
+        }
         if !c.articles.is_empty() || !c.rejects.is_empty() {
             crate::internal_events::journal_replayed(c.articles.len(), c.rejects.len());
         }
-        if a_len != self.articles.len() || r_len != self.rejects.len() {
-            c.journal_lens = vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len())];
+        if a_len != self.articles.len() || r_len != self.rejects.len() || e_len != self.events.len() {
+            c.journal_lens =
+                vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len()), (EVENTS, self.events.len())];
             self.ledger.commit(&c)?;
         }
         Ok(())
+    }
+
+    /// Queue an event line (already serialized, without newline).
+    pub fn push_event(&mut self, line: &[u8]) {
+        self.event_buf.extend_from_slice(line);
+        self.event_buf.push(b'\n');
     }
 
     /// Queue an article line (already serialized, without newline).
@@ -121,7 +160,10 @@ impl Sink {
 
     /// Anything queued that `flush` would write or commit.
     pub fn has_pending(&self) -> bool {
-        !self.pending.articles.is_empty() || !self.pending.rejects.is_empty() || !self.pending.content.is_empty()
+        !self.pending.articles.is_empty()
+            || !self.pending.rejects.is_empty()
+            || !self.pending.content.is_empty()
+            || !self.event_buf.is_empty()
     }
 
     /// Number of queued, uncommitted articles.
@@ -131,6 +173,11 @@ impl Sink {
 
     /// Append + fsync the queued lines, then commit them (and `bundle`) to the ledger.
     pub fn flush(&mut self, bundles: Vec<(String, crate::ledger::BundleState)>) -> Result<(), SinkError> {
+        // Events before articles: see `reconcile` for why this order.
+        if !self.event_buf.is_empty() {
+            self.events.append(&self.event_buf)?;
+            self.event_buf.clear();
+        }
         if !self.article_buf.is_empty() {
             self.articles.append(&self.article_buf)?;
             self.article_buf.clear();
@@ -142,7 +189,8 @@ impl Sink {
         crate::failpoint::hit("after-append");
         let mut c = std::mem::take(&mut self.pending);
         c.bundles = bundles;
-        c.journal_lens = vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len())];
+        c.journal_lens =
+            vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len()), (EVENTS, self.events.len())];
         self.ledger.commit(&c)?;
         Ok(())
     }

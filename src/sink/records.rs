@@ -144,3 +144,28 @@ pub struct RejectRecord<'a> {
     pub quarantined: Option<String>,
     pub at: &'a str,
 }
+
+/// One line of `events.ndjson`.
+#[derive(Debug, Serialize)]
+pub struct EventRecord<'a> {
+    pub kind: &'static str,
+    pub v: u32,
+    /// Stable: xxh3-128 of (article id, sentence index, trigger offset).
+    pub id: String,
+    /// The article's id.
+    pub article: &'a str,
+    /// The article's publication date (the anchor of relative dates).
+    pub published: Option<&'a str>,
+    #[serde(flatten)]
+    pub event: &'a crate::extract::Event,
+}
+
+/// Stable event id.
+pub fn event_id(article: u128, e: &crate::extract::Event) -> u128 {
+    let mut b = Vec::with_capacity(32);
+    b.extend_from_slice(&article.to_le_bytes());
+    b.extend_from_slice(&(e.sentence.index as u64).to_le_bytes());
+    b.extend_from_slice(e.trigger.as_bytes());
+    b.extend_from_slice(&e.sentence.start.to_le_bytes());
+    xxhash_rust::xxh3::xxh3_128(&b)
+}
