@@ -29,9 +29,11 @@ fn outputs_validate_against_schemas() {
     env.once();
     let a = env.articles();
     let r = env.rejects();
-    assert!(a.len() >= 10 && r.len() >= 3);
+    let e = crate::util::read_ndjson(&env.out.join("events.ndjson"));
+    assert!(a.len() >= 10 && r.len() >= 3 && e.len() >= 3);
     check(&validator("article.schema.json"), &a);
     check(&validator("reject.schema.json"), &r);
+    check(&validator("event.schema.json"), &e);
 }
 
 #[test]
