@@ -14,6 +14,12 @@ fn assert_exactly_once(env: &Env, expected: usize) {
     let dupes: Vec<_> = c.iter().filter(|(_, &n)| n > 1).collect();
     assert!(dupes.is_empty(), "emitted twice: {dupes:?}");
     assert_eq!(a.len(), expected, "articles lost or extra");
+    // Events: each exactly once, each belonging to an emitted article, one per generated article.
+    let ev = read_ndjson(&env.out.join("events.ndjson"));
+    let eids: HashSet<_> = ev.iter().map(|x| x["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(eids.len(), ev.len(), "an event was emitted twice");
+    assert!(ev.iter().all(|x| ids.contains(x["article"].as_str().unwrap())), "orphan event");
+    assert_eq!(ev.len(), expected, "one event per generated article");
 }
 
 #[test]
@@ -91,7 +97,9 @@ fn burst_of_10000_files_is_processed_in_bounded_memory() {
         let dir = format!("d{}", i % 20);
         env.write(
             &format!("{dir}/n{i:05}.jsonl"),
-            format!("{{\"title\":\"Item {i}\",\"text\":\"Report {i}: a patrol was attacked near village {i} on Monday.\"}}\n"),
+            format!(
+                "{{\"title\":\"Item {i}\",\"text\":\"Gunmen attacked a patrol near village {i} on Monday, killing 2 soldiers.\"}}\n"
+            ),
         );
     }
     let mut child = env.cmd("once").arg("--no-progress").env("RUST_LOG", "info").spawn().unwrap();

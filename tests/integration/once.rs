@@ -155,7 +155,6 @@ fn bad_files_become_reject_records_and_the_run_goes_on() {
     gz.write_all(&vec![b' '; 8 << 20]).unwrap();
     env.write("bomb.txt.gz", gz.finish().unwrap());
     env.write("corrupt.jsonl.gz", b"\x1f\x8b\x08\x00garbage-garbage-garbage");
-    env.write("page.html", "<!doctype html><html><body><p>Hello</p></body></html>");
     env.write("empty.txt", "");
     env.write("huge.txt", vec![b'a'; 2_100_000]);
     env.write("broken.json", "{\"text\": \"unterminated");
@@ -167,7 +166,6 @@ fn bad_files_become_reject_records_and_the_run_goes_on() {
     let code = |p: &str| r.iter().find(|x| x["path"] == p).map(|x| x["code"].as_str().unwrap().to_string());
     assert_eq!(code("bomb.txt.gz").as_deref(), Some("decompression_limit"));
     assert_eq!(code("corrupt.jsonl.gz").as_deref(), Some("corrupt_gzip"));
-    assert_eq!(code("page.html").as_deref(), Some("unsupported_format"));
     assert_eq!(code("empty.txt").as_deref(), Some("empty"));
     assert_eq!(code("huge.txt").as_deref(), Some("too_large"));
     assert_eq!(code("broken.json").as_deref(), Some("malformed_json"));

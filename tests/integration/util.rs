@@ -216,9 +216,10 @@ pub fn text_bundle(tag: &str, n: usize) -> String {
             s.push_str("\n=====\n");
         }
         s.push_str(&format!(
-            "Title: Report {tag}-{i}\nDate: 2024-02-1{}\n\nSecurity forces in district {tag} reported incident number {i} on Monday. \
-             Officials said the situation was calm by evening.\n",
-            i % 9
+            "Title: Report {tag}-{i}\nDate: 2024-02-1{}\n\nGunmen attacked an army checkpoint in district {tag} on Monday, killing {} \
+             soldiers, officials said. Officials said the situation was calm by evening.\n",
+            i % 9,
+            i + 1
         ));
     }
     s
