@@ -1,0 +1,2165 @@
+//! Gazetteer and toponym resolver: finds place names in article text and picks the place each one means.
+//!
+//! Pure logic: no I/O. The caller reads `config/gazetteer.tsv` and hands its text to
+//! [`Gazetteer::from_tsv`]. The file is produced by `eval/geo/build_gazetteer.py` from GeoNames
+//! data (CC BY 4.0, see `config/GAZETTEER-ATTRIBUTION.md`) plus the hand-curated
+//! `config/gazetteer_sites.tsv` (air bases, border crossings, camps, seas...).
+//!
+//! Core types:
+//! * [`Gazetteer`] — the places ([`Place`]) and one Aho-Corasick automaton over every name variant.
+//! * [`Toponym`] — a span of text that names one or more candidate places ([`Gazetteer::find`]).
+//! * [`Resolved`] — the place chosen for a toponym, with coordinates, precision and a score in
+//!   `[0, 1]` ([`Gazetteer::resolve`]).
+//!
+//! Matching works on a *folded* copy of the text (ASCII lower case, Latin diacritics removed,
+//! hyphens and runs of spaces turned into one space, apostrophes dropped, Arabic article forms
+//! `al-`/`ash-`/`ar-`/`el-`… turned into `al `), with a byte map back to the original, so
+//! "al-Harir", "Al Harir" and "Ḩarir" all hit the same name and the spans returned point into the
+//! original text. All offsets are **byte** offsets into the text given, always on `char` boundaries.
+//! Matches must sit on word boundaries ("Iraq" is not found in "Iraqis", "Basra" not in "Basrawi"),
+//! must be capitalised as a name in the text, and abbreviations ("US", "UK", "DRC") must match case.
+//!
+//! Resolution scores every candidate with a prior (kind of place, population, capital, whether the
+//! name is the place's main name) plus evidence from the rest of the document: other toponyms'
+//! countries and first-level admin areas, places within 100 km, "Town, State" qualifiers and the
+//! caller's country hint. Names that are also ordinary English words ("Reading", "Mobile") need such
+//! evidence or a locative preposition ("in", "near") to count at all. Nationality adjectives
+//! ("Iraqi") resolve to their country with `demonym: true` and a low score: they say whose forces, not
+//! where something happened.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use serde::Serialize;
+
+/// Why a gazetteer text could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    /// The text has no header line naming the columns.
+    #[error("gazetteer has no header line")]
+    MissingHeader,
+    /// The header lacks a column this module needs.
+    #[error("gazetteer header lacks the column `{0}`")]
+    MissingColumn(&'static str),
+    /// A data line is malformed.
+    #[error("gazetteer line {line}: {reason}")]
+    BadRow {
+        /// 1-based line number in the text.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The text has a header but no places.
+    #[error("gazetteer has no places")]
+    Empty,
+    /// The automaton could not be built (too many or too long names).
+    #[error("cannot build the name matcher: {0}")]
+    Matcher(String),
+}
+
+/// What a place is. The same scale, from fine to coarse, is used for [`Precision`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    /// A military base, air base, border crossing, camp, airport, facility or neighbourhood.
+    Site,
+    /// A populated place.
+    Town,
+    /// A second-level administrative area (district).
+    Admin2,
+    /// A first-level administrative area (governorate, province, state).
+    Admin1,
+    /// A country.
+    Country,
+    /// A continent, sea or wider region (Darfur, Donbas, the Red Sea).
+    Region,
+}
+
+/// How precise a place's coordinates are: a site's own point, a town's, an admin area's centre...
+/// Curated sites whose exact location is not certain carry their nearest town's point and `Town`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// The point is the site itself (to within a few km).
+    Site,
+    /// The point is a town's.
+    Town,
+    /// The point is the centre of a district.
+    Admin2,
+    /// The point is the centre of a first-level admin area.
+    Admin1,
+    /// The point is a country's reference point.
+    Country,
+    /// The point is the rough centre of a wide region or sea.
+    Region,
+}
+
+impl PlaceKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "site" => Self::Site,
+            "town" => Self::Town,
+            "admin2" => Self::Admin2,
+            "admin1" => Self::Admin1,
+            "country" => Self::Country,
+            "region" => Self::Region,
+            _ => return None,
+        })
+    }
+}
+
+impl Precision {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "site" => Self::Site,
+            "town" => Self::Town,
+            "admin2" => Self::Admin2,
+            "admin1" => Self::Admin1,
+            "country" => Self::Country,
+            "region" => Self::Region,
+            _ => return None,
+        })
+    }
+}
+
+/// One place of the gazetteer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Place {
+    /// GeoNames id; `None` for curated sites.
+    pub geonameid: Option<u64>,
+    /// Canonical (English where known) name.
+    pub name: String,
+    /// What the place is.
+    pub kind: PlaceKind,
+    /// How precise `lat`/`lon` are.
+    pub precision: Precision,
+    /// GeoNames-style feature code (`PCLI`, `ADM1`, `PPLC`, `PPL`...) or the curated site type.
+    pub feature: String,
+    /// ISO 3166-1 alpha-2 code; empty for seas and continents.
+    pub country: String,
+    /// First-level admin area name; empty for countries and regions.
+    pub admin1: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+    /// Population (0 when unknown or not a populated place).
+    pub population: u64,
+}
+
+/// A span of text naming one or more candidate places, as found by [`Gazetteer::find`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Toponym {
+    /// Byte offset of the first byte of the name in the text.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+    /// The name as written.
+    pub text: String,
+    /// Indices of the candidate places ([`Gazetteer::place`]), in gazetteer order.
+    pub candidates: Vec<u32>,
+    /// Per-candidate facts about the name that matched (main name, weak word, demonym...).
+    #[serde(skip)]
+    flags: Vec<u8>,
+}
+
+/// The place chosen for a toponym by [`Gazetteer::resolve`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resolved {
+    /// Byte offset of the name in the text.
+    pub start: usize,
+    /// Byte offset just past the name.
+    pub end: usize,
+    /// The name as written.
+    pub text: String,
+    /// Canonical name of the place.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 code (empty for seas and continents).
+    pub country: String,
+    /// First-level admin area (empty for countries and regions).
+    pub admin1: String,
+    /// Latitude of the place's point.
+    pub lat: f64,
+    /// Longitude of the place's point.
+    pub lon: f64,
+    /// How precise the point is.
+    pub precision: Precision,
+    /// What the place is.
+    pub kind: PlaceKind,
+    /// GeoNames id, `None` for curated sites.
+    pub geonameid: Option<u64>,
+    /// Confidence in `[0, 1]`: how clearly this candidate beat the others and how sure we are the
+    /// span is a place at all. Demonyms score at most 0.3.
+    pub score: f64,
+    /// True when the text is a nationality adjective ("Iraqi") mapped to its country.
+    pub demonym: bool,
+    /// Index of the place ([`Gazetteer::place`]).
+    pub place: u32,
+}
+
+/// Sizes of a loaded gazetteer, for logs and the evaluation report.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct GazetteerStats {
+    /// Places loaded.
+    pub places: usize,
+    /// Distinct folded names in the automaton (variants included).
+    pub names: usize,
+    /// Heap bytes held by the automaton.
+    pub matcher_bytes: usize,
+}
+
+// Facts about one (name, place) pair, kept per automaton pattern.
+const PRIMARY: u8 = 1; // the place's canonical name
+const WEAK: u8 = 2; // also an ordinary English word: needs context
+const DEMONYM: u8 = 4; // nationality adjective, maps to the country
+const STRIPPED: u8 = 8; // article removed ("Ar Ramadi" -> "Ramadi"): a little less sure
+const ABBREV: u8 = 16; // all-caps abbreviation: the text must match case exactly
+const SUFFIXED: u8 = 32; // "X province", "X governorate": explicitly the admin area
+
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    place: u32,
+    flags: u8,
+}
+
+/// The gazetteer: places plus a matcher over all their names. Cheap to share (`&self` methods only).
+pub struct Gazetteer {
+    places: Vec<Place>,
+    // Candidates per automaton pattern id.
+    entries: Vec<Vec<Cand>>,
+    // Exact spellings of abbreviation patterns ("US", "U.S."), by pattern id.
+    exact: HashMap<u32, Vec<Box<str>>>,
+    matcher: AhoCorasick,
+    // Folded first words of names written with a lower-case initial ("occupied West Bank"), and a
+    // quick filter over them: bit `len` of `lower_first_len[first byte]`.
+    lower_first: Vec<Vec<u8>>,
+    lower_first_len: [u32; 256],
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer").field("stats", &self.stats()).finish()
+    }
+}
+
+// Columns the loader needs; others (feature, weak_names, demonyms, source...) are optional.
+const REQUIRED: [&str; 10] =
+    ["geonameid", "name", "kind", "precision", "country", "admin1", "lat", "lon", "population", "alt_names"];
+
+// Countries whose place names carry the Arabic article: there "Ar Ramadi" is also plain "Ramadi".
+const ARTICLE_COUNTRIES: [&str; 24] = [
+    "IQ", "SY", "YE", "SA", "JO", "LB", "PS", "IL", "EG", "LY", "TN", "DZ", "MA", "SD", "SO", "TD", "MR", "KW", "QA",
+    "BH", "AE", "OM", "EH", "DJ",
+];
+
+// Words after a name that make it explicitly the admin area ("Idlib province" is not Idlib city).
+// Checked at match time rather than stored as patterns: that keeps the automaton small.
+const ADMIN1_SUFFIXES: [&[u8]; 6] = [b" province", b" governorate", b" region", b" state", b" oblast", b" prefecture"];
+const ADMIN2_SUFFIXES: [&[u8]; 2] = [b" district", b" county"];
+
+// Capitalised words that are place names somewhere but almost never mean a place in news text,
+// even after "in". Names that are also ordinary English words but do name real places ("Reading",
+// "Mobile", "Nice", "Bath") are not here: the data lists them in `weak_names` and they need context.
+const STOP_WORDS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Of",
+    "Best",
+    "Police",
+    "Union",
+    "Unity",
+    "Victory",
+    "Liberty",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Centre",
+    "Center",
+    "Capital",
+    "Coast",
+    "Gulf",
+    "Independence",
+    "Freedom",
+    "Justice",
+    "Progress",
+    "Mission",
+    "Enterprise",
+    "Commerce",
+    "Industry",
+    "Opportunity",
+    "Republic",
+    "Federal",
+    "Central",
+    "National",
+    "Islam",
+    "Allah",
+    "God",
+    "Christ",
+    "Christmas",
+    "Easter",
+    "Ramadan",
+    "Eid",
+    "Internet",
+    "Parliament",
+    "Congress",
+    "Senate",
+    "Army",
+    "Navy",
+    "Marine",
+    "Marines",
+    "Media",
+    "Post",
+    "Sun",
+    "Mirror",
+    "Guardian",
+    "Times",
+    "Express",
+    "Star",
+    "Page",
+    "Mark",
+    "Bill",
+    "Will",
+    "Grant",
+    "Chase",
+    "Sunni",
+    "Shia",
+    "Shiite",
+    "Kurd",
+    "Kurds",
+    "Arab",
+    "Arabs",
+    "Jew",
+    "Jews",
+    "Muslim",
+    "Muslims",
+    "Christian",
+    "Christians",
+    "Said",
+    "White House",
+    "University",
+    "College",
+    "Academy",
+    "Institute",
+    "School",
+    "Hospital",
+    "Church",
+    "Mosque",
+    "Human",
+    "Hamas",
+    "Houthi",
+    "Houthis",
+    "Taliban",
+    "Reuters",
+    "Agence",
+    "Press",
+    "Associated",
+    "Image",
+    "Photo",
+    "Video",
+];
+
+// Words before a name that make it a person's name ("President Lincoln", "Gen. Jackson").
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "President",
+    "Vice",
+    "Premier",
+    "Minister",
+    "Secretary",
+    "Senator",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Governor",
+    "Mayor",
+    "Judge",
+    "Justice",
+    "General",
+    "Gen",
+    "Lt",
+    "Col",
+    "Colonel",
+    "Maj",
+    "Major",
+    "Capt",
+    "Captain",
+    "Sgt",
+    "Sergeant",
+    "Cpl",
+    "Pvt",
+    "Admiral",
+    "Adm",
+    "Brig",
+    "Commander",
+    "Officer",
+    "Detective",
+    "Rev",
+    "Father",
+    "Pope",
+    "Bishop",
+    "Cardinal",
+    "Rabbi",
+    "Imam",
+    "Sheikh",
+    "Shaikh",
+    "Sheik",
+    "Ayatollah",
+    "Mullah",
+    "Emir",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Sultan",
+    "Coach",
+    "Agent",
+    "Chancellor",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Dir",
+    "Chief",
+    "Lieutenant",
+    "Ambassador",
+];
+
+// Given names: "Michael Jordan", "Lewis Hamilton", "Andrew Jackson" are people. Also used to spot
+// "Jordan Peterson"-like names when a given name that is also a place is followed by a surname.
+const FIRST_NAMES: &[&str] = &[
+    "Aaron",
+    "Adam",
+    "Ahmed",
+    "Ahmad",
+    "Alan",
+    "Albert",
+    "Alex",
+    "Alexander",
+    "Ali",
+    "Alice",
+    "Amanda",
+    "Amy",
+    "Andrew",
+    "Angela",
+    "Ann",
+    "Anna",
+    "Anne",
+    "Anthony",
+    "Antonio",
+    "Ashley",
+    "Barbara",
+    "Ben",
+    "Benjamin",
+    "Bernie",
+    "Betty",
+    "Bill",
+    "Bob",
+    "Boris",
+    "Brad",
+    "Brandon",
+    "Brian",
+    "Bruce",
+    "Carl",
+    "Carlos",
+    "Carol",
+    "Catherine",
+    "Charles",
+    "Charlie",
+    "Chris",
+    "Christian",
+    "Christopher",
+    "Claire",
+    "Craig",
+    "Dan",
+    "Daniel",
+    "David",
+    "Deborah",
+    "Dennis",
+    "Donald",
+    "Donna",
+    "Doug",
+    "Douglas",
+    "Ed",
+    "Edward",
+    "Elizabeth",
+    "Emily",
+    "Emma",
+    "Emmanuel",
+    "Eric",
+    "Frank",
+    "Fred",
+    "Gary",
+    "George",
+    "Gordon",
+    "Greg",
+    "Hassan",
+    "Helen",
+    "Henry",
+    "Hillary",
+    "Howard",
+    "Hussein",
+    "Ian",
+    "Ibrahim",
+    "Jack",
+    "Jacob",
+    "James",
+    "Jane",
+    "Janet",
+    "Jason",
+    "Jeff",
+    "Jeffrey",
+    "Jennifer",
+    "Jeremy",
+    "Jerry",
+    "Jessica",
+    "Jim",
+    "Jimmy",
+    "Joe",
+    "John",
+    "Johnny",
+    "Jon",
+    "Jonathan",
+    "Joseph",
+    "Joshua",
+    "Juan",
+    "Julia",
+    "Julie",
+    "Justin",
+    "Karen",
+    "Kate",
+    "Kathleen",
+    "Keith",
+    "Kelly",
+    "Kenneth",
+    "Kevin",
+    "Khalid",
+    "Kim",
+    "Larry",
+    "Laura",
+    "Lewis",
+    "Linda",
+    "Lisa",
+    "Louis",
+    "Mahmoud",
+    "Margaret",
+    "Maria",
+    "Marie",
+    "Mark",
+    "Martin",
+    "Mary",
+    "Matt",
+    "Matthew",
+    "Melissa",
+    "Michael",
+    "Michelle",
+    "Mike",
+    "Mohamed",
+    "Mohammad",
+    "Mohammed",
+    "Muhammad",
+    "Mustafa",
+    "Nancy",
+    "Nicholas",
+    "Nick",
+    "Nicola",
+    "Omar",
+    "Pamela",
+    "Patricia",
+    "Patrick",
+    "Paul",
+    "Peter",
+    "Philip",
+    "Rachel",
+    "Ralph",
+    "Raymond",
+    "Rebecca",
+    "Richard",
+    "Rick",
+    "Rob",
+    "Robert",
+    "Roger",
+    "Ron",
+    "Ronald",
+    "Ruth",
+    "Ryan",
+    "Saddam",
+    "Salah",
+    "Sam",
+    "Samuel",
+    "Sandra",
+    "Sarah",
+    "Scott",
+    "Sean",
+    "Sharon",
+    "Stephanie",
+    "Stephen",
+    "Steve",
+    "Steven",
+    "Susan",
+    "Thomas",
+    "Tim",
+    "Timothy",
+    "Todd",
+    "Tom",
+    "Tony",
+    "Victor",
+    "Vladimir",
+    "Walter",
+    "Wayne",
+    "William",
+    "Xi",
+    "Yousef",
+    "Yusuf",
+    "Barry",
+    "Dave",
+    "Stuart",
+    "Adrian",
+    "Zachary",
+    "Leo",
+    "Julia",
+    "Harvey",
+    "Nelson",
+    "Stanley",
+    "Vincent",
+    "Wesley",
+    "Troy",
+    "Dean",
+    "Derek",
+    "Glen",
+    "Graham",
+    "Neil",
+    "Nigel",
+    "Owen",
+    "Phil",
+    "Ray",
+    "Roy",
+    "Russell",
+    "Shane",
+    "Simon",
+    "Terry",
+    "Trevor",
+    "Craig",
+    "Gavin",
+    "Howard",
+    "Jerome",
+    "Leon",
+    "Marcus",
+    "Oliver",
+    "Oscar",
+    "Ross",
+    "Sergei",
+    "Sergey",
+    "Dmitry",
+    "Olena",
+    "Volodymyr",
+    "Abdul",
+    "Abdullah",
+    "Hamid",
+    "Hamza",
+    "Jamal",
+    "Karim",
+    "Khaled",
+    "Majid",
+    "Nasser",
+    "Rashid",
+    "Saeed",
+    "Tariq",
+    "Walid",
+    "Yasser",
+    "Ziad",
+];
+
+// Words after a given name that keep it a place ("Jordan Valley", "Victoria Street").
+const PLACE_WORDS: &[&str] = &[
+    "Valley",
+    "River",
+    "Street",
+    "Road",
+    "Avenue",
+    "Airport",
+    "Province",
+    "County",
+    "City",
+    "State",
+    "Region",
+    "Bay",
+    "Island",
+    "Islands",
+    "Lake",
+    "Mountain",
+    "Mountains",
+    "Park",
+    "Square",
+    "Bridge",
+    "Harbour",
+    "Harbor",
+    "Station",
+    "Governorate",
+    "District",
+    "Border",
+    "Crossing",
+    "Camp",
+    "Base",
+];
+
+// Words before a name that make it a place even when it is also an English word ("in Reading").
+const LOCATIVES: &[&str] = &[
+    "in", "near", "at", "outside", "from", "into", "across", "around", "toward", "towards", "through", "inside",
+    "over", "to", "of", "between", "via", "Near", "In", "At", "Outside", "From",
+];
+
+// Arabic article forms as written in transliterated names ("al-", "ash-", "ar-", "el-", "ez-"...).
+fn is_article(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"al"
+            | b"el"
+            | b"ar"
+            | b"as"
+            | b"ash"
+            | b"at"
+            | b"ath"
+            | b"ad"
+            | b"adh"
+            | b"an"
+            | b"az"
+            | b"ed"
+            | b"es"
+            | b"er"
+            | b"et"
+            | b"ez"
+            | b"en"
+    )
+}
+
+impl Gazetteer {
+    /// Parses the gazetteer TSV (`config/gazetteer.tsv`) and builds the matcher.
+    ///
+    /// Lines starting with `#` and blank lines are skipped; the first other line is the header.
+    /// Required columns: `geonameid name kind precision country admin1 lat lon population alt_names`;
+    /// optional: `feature weak_names demonyms` (others are ignored). Multi-valued cells use `|`.
+    pub fn from_tsv(text: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+        let (_, header) = lines.next().ok_or(GazetteerError::MissingHeader)?;
+        let cols: Vec<&str> = header.split('\t').map(str::trim).collect();
+        let col = |name: &'static str| cols.iter().position(|c| *c == name);
+        let mut idx = [0usize; REQUIRED.len()];
+        for (i, name) in REQUIRED.iter().enumerate() {
+            idx[i] = col(name).ok_or(GazetteerError::MissingColumn(name))?;
+        }
+        let [c_id, c_name, c_kind, c_prec, c_cc, c_a1, c_lat, c_lon, c_pop, c_alt] = idx;
+        let (c_feat, c_weak, c_dem) = (col("feature"), col("weak_names"), col("demonyms"));
+
+        let mut b = NamesBuilder::default();
+        let mut places = Vec::new();
+        for (n, line) in lines {
+            let line_no = n + 1;
+            let bad = |reason: String| GazetteerError::BadRow { line: line_no, reason };
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < cols.len() {
+                return Err(bad(format!("{} columns, header has {}", f.len(), cols.len())));
+            }
+            let get = |i: Option<usize>| i.map_or("", |i| f[i].trim());
+            let name = f[c_name].trim();
+            if name.is_empty() {
+                return Err(bad("empty name".into()));
+            }
+            let kind = PlaceKind::parse(f[c_kind].trim()).ok_or_else(|| bad(format!("bad kind {:?}", f[c_kind])))?;
+            let precision =
+                Precision::parse(f[c_prec].trim()).ok_or_else(|| bad(format!("bad precision {:?}", f[c_prec])))?;
+            let num = |i: usize, what: &str| -> Result<f64, GazetteerError> {
+                f[i].trim().parse::<f64>().map_err(|_| bad(format!("bad {what} {:?}", f[i])))
+            };
+            let (lat, lon) = (num(c_lat, "lat")?, num(c_lon, "lon")?);
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(bad(format!("coordinates out of range: {lat}, {lon}")));
+            }
+            let geonameid = match f[c_id].trim() {
+                "" | "0" => None,
+                s => Some(s.parse::<u64>().map_err(|_| bad(format!("bad geonameid {s:?}")))?),
+            };
+            let population = match f[c_pop].trim() {
+                "" => 0,
+                s => s.parse::<u64>().map_err(|_| bad(format!("bad population {s:?}")))?,
+            };
+            let place = Place {
+                geonameid,
+                name: name.to_string(),
+                kind,
+                precision,
+                feature: get(c_feat).to_string(),
+                country: f[c_cc].trim().to_string(),
+                admin1: f[c_a1].trim().to_string(),
+                lat,
+                lon,
+                population,
+            };
+            let id = u32::try_from(places.len()).map_err(|_| bad("too many places".into()))?;
+            let weak: Vec<Vec<u8>> = split_multi(get(c_weak)).map(fold_name).collect();
+            b.add_place(id, &place, split_multi(f[c_alt].trim()), &weak, split_multi(get(c_dem)));
+            places.push(place);
+        }
+        if places.is_empty() {
+            return Err(GazetteerError::Empty);
+        }
+        // Leftmost-longest, anchored: `find` asks for the longest name starting at each word.
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&b.patterns)
+            .map_err(|e| GazetteerError::Matcher(e.to_string()))?;
+        let lower_first: Vec<Vec<u8>> = b.lower_first.into_iter().collect();
+        let mut lower_first_len = [0u32; 256];
+        for w in lower_first.iter().filter(|w| !w.is_empty() && w.len() < 32) {
+            lower_first_len[w[0] as usize] |= 1 << w.len();
+        }
+        Ok(Gazetteer { places, entries: b.entries, exact: b.exact, matcher, lower_first, lower_first_len })
+    }
+
+    /// The place with this index (from [`Toponym::candidates`] or [`Resolved::place`]).
+    pub fn place(&self, idx: u32) -> &Place {
+        &self.places[idx as usize]
+    }
+
+    /// All places, in file order.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Counts for logs and reports.
+    pub fn stats(&self) -> GazetteerStats {
+        GazetteerStats {
+            places: self.places.len(),
+            names: self.entries.len(),
+            matcher_bytes: self.matcher.memory_usage(),
+        }
+    }
+
+    /// Finds every toponym in `text`: leftmost-longest, non-overlapping, word-boundary-checked
+    /// matches of any name variant that are written as names (capitalised, abbreviations in the
+    /// right case) and not part of a person's name ("Michael Jordan", "President Lincoln").
+    pub fn find(&self, text: &str) -> Vec<Toponym> {
+        let folded = Folded::new(text);
+        let hay = folded.bytes.as_slice();
+        let mut out: Vec<Toponym> = Vec::new();
+        // Folded offset just past the last accepted toponym: matches never overlap.
+        let mut taken = 0;
+        for i in 0..hay.len() {
+            if i < taken || !is_word(hay[i]) || (i > 0 && is_word(hay[i - 1])) {
+                continue;
+            }
+            // Names are written with a capital, so a lower-case word can only start one when it is
+            // an article ("al-Anbar") or the first word of a name written that way ("occupied West
+            // Bank"). This skips most words of running text before touching the automaton.
+            let first = text.as_bytes()[folded.orig(i)];
+            let lower = if first < 0x80 {
+                first.is_ascii_lowercase()
+            } else {
+                text[folded.orig(i)..].starts_with(|c: char| c.is_lowercase())
+            };
+            if lower {
+                let w = hay[i..].iter().position(|&b| !is_word(b)).map_or(&hay[i..], |n| &hay[i..i + n]);
+                let maybe = w.len() < 32 && self.lower_first_len[w[0] as usize] & (1 << w.len()) != 0;
+                if w != b"al" && !(maybe && self.lower_first.iter().any(|f| f.as_slice() == w)) {
+                    continue;
+                }
+            }
+            // Longest name starting at this word that ends on a word boundary and is written as a
+            // name; if the longest one fails, try the next shorter one ("New Yorkers" -> "New").
+            let mut limit = hay.len();
+            while limit > i {
+                let input = Input::new(hay).range(i..limit).anchored(Anchored::Yes);
+                let Some(m) = self.matcher.find(input) else { break };
+                let fe = m.end();
+                limit = fe - 1;
+                if fe < hay.len() && is_word(hay[fe]) {
+                    continue;
+                }
+                let floor = out.last().map_or(0, |t| t.end);
+                if let Some((t, end)) = self.toponym_at(text, &folded, i, fe, m.pattern().as_u32(), floor) {
+                    taken = end;
+                    out.push(t);
+                    break;
+                }
+            }
+        }
+        // People: a title or given name before, or a given name followed by a surname. Once a name
+        // is seen as a person's, later bare mentions of it are that person too ("... Jackson said").
+        let mut people: Vec<String> = Vec::new();
+        let mut keep = vec![true; out.len()];
+        for (i, t) in out.iter().enumerate() {
+            let prev_is_place = i > 0 && out[i - 1].end + 1 == t.start;
+            // Only smallish towns can be surnames here: nobody is called "London" often enough.
+            let only_towns = t.candidates.iter().all(|&c| {
+                let p = &self.places[c as usize];
+                matches!(p.kind, PlaceKind::Town | PlaceKind::Admin2) && p.population < 200_000 && p.feature != "PPLC"
+            });
+            if person_context(text, t) || (only_towns && !prev_is_place && surname_context(text, t)) {
+                keep[i] = false;
+                people.push(t.text.clone());
+            }
+        }
+        let mut k = keep.into_iter();
+        out.retain(|_| k.next().unwrap_or(true));
+        if !people.is_empty() {
+            out.retain(|t| !people.contains(&t.text));
+        }
+        out
+    }
+
+    // The toponym for a name match at folded `fs..fe`, with its candidates filtered by how the
+    // text writes it, and the folded offset where it ends. `floor`: original offset the span may
+    // not start before (the end of the previous toponym).
+    fn toponym_at(
+        &self,
+        text: &str,
+        folded: &Folded,
+        fs: usize,
+        fe: usize,
+        pid: u32,
+        floor: usize,
+    ) -> Option<(Toponym, usize)> {
+        let hay = folded.bytes.as_slice();
+        let (mut start, mut end) = (folded.orig(fs), folded.orig(fe));
+        // Take a written article into the span: "al-Harir" rather than "Harir".
+        if fs >= 3 && &hay[fs - 3..fs] == b"al " && (fs == 3 || !is_word(hay[fs - 4])) {
+            let s = folded.orig(fs - 3);
+            let art = text[s..start].to_ascii_lowercase();
+            if s >= floor && (art.starts_with("al") || art.starts_with("el")) {
+                start = s;
+            }
+        }
+        let entry = &self.entries[pid as usize];
+        // "Idlib province", "Plateau State", "Sinjar district": take the suffix into the span and
+        // mark the admin candidates as explicitly meant.
+        let rest = &hay[fe..];
+        let suffix = |list: &[&'static [u8]], kind: PlaceKind| -> Option<usize> {
+            let s = list.iter().find(|s| rest.starts_with(s) && rest.get(s.len()).is_none_or(|&b| !is_word(b)))?;
+            entry.iter().any(|c| self.places[c.place as usize].kind == kind).then_some(s.len())
+        };
+        let mut fend = fe;
+        let mut explicit = None;
+        if let Some(n) = suffix(&ADMIN1_SUFFIXES, PlaceKind::Admin1) {
+            (fend, explicit) = (fe + n, Some(PlaceKind::Admin1));
+        } else if let Some(n) = suffix(&ADMIN2_SUFFIXES, PlaceKind::Admin2) {
+            (fend, explicit) = (fe + n, Some(PlaceKind::Admin2));
+        }
+        if explicit.is_some() {
+            end = folded.orig(fend);
+        }
+        let span = &text[start..end];
+        let letters = span.chars().filter(|c| c.is_alphabetic()).count();
+        let shouting = (2..=4).contains(&letters) && !span.chars().any(char::is_lowercase);
+        let as_name = capitalised(span);
+        let stop = STOP_WORDS.contains(&span);
+        // A short all-capitals word is an acronym ("WA", "NGO", "OAS") unless the name is one too
+        // ("US", "DRC") or the words around are in capitals (a headline or dateline).
+        let acronym = shouting && !caps_context(text, start, end);
+        let exact = || self.exact.get(&pid).is_some_and(|v| v.iter().any(|e| **e == *span));
+        let mut candidates = Vec::new();
+        let mut flags = Vec::new();
+        for c in entry {
+            let place = &self.places[c.place as usize];
+            let ok = if c.flags & ABBREV != 0 { exact() } else { as_name && !acronym };
+            if !ok || (stop && place.kind != PlaceKind::Country) {
+                continue;
+            }
+            candidates.push(c.place);
+            flags.push(if explicit == Some(place.kind) { (c.flags | SUFFIXED) & !WEAK } else { c.flags });
+        }
+        if candidates.is_empty() {
+            return None;
+        }
+        Some((Toponym { start, end, text: span.to_string(), candidates, flags }, fend))
+    }
+
+    /// Picks a place for each toponym, using the whole document as context. `country_hint` (ISO
+    /// alpha-2) favours places in that country, e.g. the outlet's country or the article's dateline.
+    /// Toponyms judged not to be places (a weak word with no context) are left out.
+    pub fn resolve(&self, mentions: &[Toponym], text: &str, country_hint: Option<&str>) -> Vec<Resolved> {
+        let n = mentions.len();
+        // Per-mention, per-candidate prior; fixed across iterations.
+        let priors: Vec<Vec<f64>> = mentions
+            .iter()
+            .map(|m| m.candidates.iter().zip(&m.flags).map(|(&p, &f)| self.prior(p, f)).collect())
+            .collect();
+        let facts: Vec<MentionFacts> = (0..n).map(|i| mention_facts(text, mentions, i)).collect();
+        let groups = text_groups(mentions);
+        let hint = country_hint.map(str::to_ascii_uppercase);
+        let mut top: Vec<usize> = priors.iter().map(|p| argmax(p)).collect();
+        let mut scores: Vec<Vec<f64>> = priors.clone();
+        for _ in 0..3 {
+            let ctx = self.context(mentions, &top, hint.as_deref(), &groups);
+            for i in 0..n {
+                for (k, &p) in mentions[i].candidates.iter().enumerate() {
+                    scores[i][k] = priors[i][k] + self.evidence(mentions, &ctx, &facts, &groups, i, p).bonus;
+                }
+            }
+            let next: Vec<usize> = scores.iter().map(|s| argmax(s)).collect();
+            if next == top {
+                break;
+            }
+            top = next;
+        }
+        let ctx = self.context(mentions, &top, hint.as_deref(), &groups);
+        let mut out = Vec::with_capacity(n);
+        for (i, m) in mentions.iter().enumerate() {
+            let k = top[i];
+            let (pid, flags) = (m.candidates[k], m.flags[k]);
+            let place = &self.places[pid as usize];
+            let f = &facts[i];
+            let ev = self.evidence(mentions, &ctx, &facts, &groups, i, pid);
+            // Local evidence: the text itself says "in X", "X, State", or names X's admin area or a
+            // place next to it. Country-level evidence is weaker: a US article does not make every
+            // capitalised "Green" or "Nelson" a US town.
+            let local = f.locative_before || ev.qualified || ev.admin1 || ev.near;
+            let capital = place.feature == "PPLC";
+            let town = matches!(place.kind, PlaceKind::Town | PlaceKind::Admin2);
+            let needs_local = flags & WEAK != 0 || (f.speech_after && town && !capital && place.population < 1_000_000);
+            // Villages (and places of unknown size) need at least their country in the document.
+            let small = town && !capital && place.population < 10_000;
+            let needs_context = needs_local || small;
+            if needs_local && !local {
+                continue;
+            }
+            if small && !(local || (ev.country > 0.0 && !f.sentence_start)) {
+                continue;
+            }
+            let best = scores[i][k];
+            let second =
+                scores[i].iter().enumerate().filter(|&(j, _)| j != k).map(|(_, &s)| s).fold(f64::MIN, f64::max);
+            let margin = if second == f64::MIN { 3.0 } else { best - second };
+            let mut score = 0.5 + 0.45 * (1.0 - (-margin.max(0.0)).exp());
+            if needs_context {
+                score *= 0.8;
+            }
+            if f.capital_after {
+                score *= 0.7;
+            }
+            let demonym = flags & DEMONYM != 0;
+            if demonym {
+                score = score.min(1.0) * 0.3;
+            }
+            out.push(Resolved {
+                start: m.start,
+                end: m.end,
+                text: m.text.clone(),
+                name: place.name.clone(),
+                country: place.country.clone(),
+                admin1: place.admin1.clone(),
+                lat: place.lat,
+                lon: place.lon,
+                precision: place.precision,
+                kind: place.kind,
+                geonameid: place.geonameid,
+                score: (score * 1000.0).round() / 1000.0,
+                demonym,
+                place: pid,
+            });
+        }
+        out
+    }
+
+    /// [`find`](Self::find) then [`resolve`](Self::resolve).
+    pub fn geoparse(&self, text: &str, country_hint: Option<&str>) -> Vec<Resolved> {
+        self.resolve(&self.find(text), text, country_hint)
+    }
+
+    // Score of a candidate before context: what kind of place, how big, how the name matched.
+    fn prior(&self, pid: u32, flags: u8) -> f64 {
+        let p = &self.places[pid as usize];
+        let mut s = match p.kind {
+            // Population breaks ties between countries sharing a name or demonym ("American").
+            PlaceKind::Country => 7.5 + 0.05 * (p.population as f64 + 10.0).log10(),
+            PlaceKind::Region => 6.5,
+            PlaceKind::Site => 6.5,
+            // Below a big same-named city ("Baghdad", "Kirkuk"), above a small one.
+            PlaceKind::Admin1 => 5.5 + 0.1 * (p.population as f64 + 10.0).log10(),
+            PlaceKind::Admin2 => 4.5,
+            // log10 of population; many towns in conflict zones have 0 (unknown) in GeoNames.
+            PlaceKind::Town => (p.population.max(2_000) as f64).log10() + if p.feature == "PPLC" { 1.0 } else { 0.0 },
+        };
+        // An old or foreign name of a big city should not beat the current name of a smaller one
+        // ("Salisbury" is Harare's colonial name).
+        s += if flags & PRIMARY != 0 { 0.5 } else { -0.5 };
+        if flags & STRIPPED != 0 {
+            s -= 1.0;
+        }
+        if flags & SUFFIXED != 0 {
+            s += 1.0;
+        }
+        if flags & WEAK != 0 {
+            s -= 0.5;
+        }
+        s
+    }
+
+    // Countries and admin areas the document talks about, from the current choice per mention.
+    fn context<'a>(
+        &'a self,
+        mentions: &[Toponym],
+        top: &[usize],
+        hint: Option<&'a str>,
+        groups: &[usize],
+    ) -> Context<'a> {
+        let mut ctx = Context::default();
+        if let Some(h) = hint {
+            *ctx.countries.entry(h).or_default() += 2.0;
+        }
+        for (i, m) in mentions.iter().enumerate() {
+            let p = &self.places[m.candidates[top[i]] as usize];
+            let (wc, wa) = weights(p, m.flags[top[i]]);
+            if !p.country.is_empty() {
+                let cc = p.country.as_str();
+                *ctx.countries.entry(cc).or_default() += wc;
+                *ctx.countries_by_group.entry((groups[i], cc)).or_default() += wc;
+                if !p.admin1.is_empty() && wa > 0.0 {
+                    let a1 = p.admin1.as_str();
+                    *ctx.admin1.entry((cc, a1)).or_default() += wa;
+                    *ctx.admin1_by_group.entry((groups[i], cc, a1)).or_default() += wa;
+                }
+            }
+            if matches!(p.kind, PlaceKind::Town | PlaceKind::Site | PlaceKind::Admin2) {
+                ctx.specific.push((groups[i], p));
+            }
+        }
+        ctx
+    }
+
+    // Weight of `p`'s country in the document, not counting mentions written like mention `i`
+    // (same group): a place never supports itself, and ten mentions of "Bank" are no evidence for
+    // a town called Bank.
+    fn country_support(ctx: &Context, group: usize, p: &Place) -> f64 {
+        if p.country.is_empty() {
+            return 0.0;
+        }
+        let cc = p.country.as_str();
+        let own = ctx.countries_by_group.get(&(group, cc)).copied().unwrap_or(0.0);
+        (ctx.countries.get(cc).copied().unwrap_or(0.0) - own).max(0.0)
+    }
+
+    // Context evidence for candidate `pid` of mention `i`, not counting mention `i` itself.
+    fn evidence(
+        &self,
+        ms: &[Toponym],
+        ctx: &Context,
+        facts: &[MentionFacts],
+        groups: &[usize],
+        i: usize,
+        pid: u32,
+    ) -> Evidence {
+        let p = &self.places[pid as usize];
+        let g = groups[i];
+        let mut ev = Evidence::default();
+        let mut bonus = 0.0;
+        let wc = Self::country_support(ctx, g, p);
+        ev.country = wc;
+        if wc > 0.0 {
+            bonus += 1.0 + 0.5 * wc.min(3.0);
+        }
+        if !p.admin1.is_empty() && !matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Country) {
+            let (cc, a1) = (p.country.as_str(), p.admin1.as_str());
+            let own = ctx.admin1_by_group.get(&(g, cc, a1)).copied().unwrap_or(0.0);
+            if ctx.admin1.get(&(cc, a1)).copied().unwrap_or(0.0) - own > 0.0 {
+                bonus += 1.5;
+                ev.admin1 = true;
+            }
+        }
+        if matches!(p.kind, PlaceKind::Town | PlaceKind::Site | PlaceKind::Admin2) {
+            // Another place of the document within 100 km (about 0.9 degrees of latitude).
+            let near = ctx.specific.iter().any(|&(h, q)| {
+                h != g
+                    && (q.lat - p.lat).abs() < 1.0
+                    && q.text_differs(p)
+                    && haversine_km(p.lat, p.lon, q.lat, q.lon) < 100.0
+            });
+            if near {
+                bonus += 0.75;
+                ev.near = true;
+            }
+        }
+        if let Some(j) = facts[i].qualified_by {
+            // "Mobile, Alabama": the qualifier names this candidate's admin area or country.
+            let fits = ms[j].candidates.iter().any(|&q| {
+                let q = &self.places[q as usize];
+                (q.kind == PlaceKind::Country && q.country == p.country)
+                    || (q.kind == PlaceKind::Admin1 && q.country == p.country && q.name == p.admin1)
+            });
+            if fits {
+                bonus += 4.0;
+                ev.qualified = true;
+            }
+        }
+        if facts[i].capital_after && p.kind == PlaceKind::Town {
+            bonus -= 1.0;
+        }
+        ev.bonus = bonus;
+        ev
+    }
+}
+
+impl Place {
+    // Two different places (not the same point under two names).
+    fn text_differs(&self, other: &Place) -> bool {
+        self.name != other.name || self.country != other.country
+    }
+}
+
+// How much a chosen place tells about the document's country and admin area.
+fn weights(p: &Place, flags: u8) -> (f64, f64) {
+    let wc = match p.kind {
+        _ if flags & DEMONYM != 0 => 0.5,
+        PlaceKind::Country => 2.0,
+        PlaceKind::Region => 0.0,
+        _ => 1.0,
+    };
+    let wa = match p.kind {
+        PlaceKind::Admin1 => 1.0,
+        PlaceKind::Country | PlaceKind::Region => 0.0,
+        _ => 0.5,
+    };
+    (wc, wa)
+}
+
+// What the rest of the document says for one candidate.
+#[derive(Default)]
+struct Evidence {
+    bonus: f64,      // total added to the prior
+    country: f64,    // weight of the candidate's country among the other mentions
+    admin1: bool,    // its admin area is mentioned
+    near: bool,      // another place within 100 km is mentioned
+    qualified: bool, // "X, <its state or country>"
+}
+
+// Countries and admin areas the document talks about, in total and per written form.
+// "Group": mentions written alike (case-insensitively) share one, see `text_groups`.
+#[derive(Default)]
+struct Context<'a> {
+    countries: HashMap<&'a str, f64>,
+    countries_by_group: HashMap<(usize, &'a str), f64>,
+    admin1: HashMap<(&'a str, &'a str), f64>,
+    admin1_by_group: HashMap<(usize, &'a str, &'a str), f64>,
+    // Chosen towns, sites and districts, for the "near another place" evidence.
+    specific: Vec<(usize, &'a Place)>,
+}
+
+// For each mention, the index of the first mention written the same way (ignoring case).
+fn text_groups(ms: &[Toponym]) -> Vec<usize> {
+    (0..ms.len()).map(|i| (0..=i).find(|&j| ms[j].text.eq_ignore_ascii_case(&ms[i].text)).unwrap_or(i)).collect()
+}
+
+// Facts about a mention's surroundings in the text.
+#[derive(Default)]
+struct MentionFacts {
+    locative_before: bool,       // "in Reading", "near Mobile"
+    sentence_start: bool,        // first word of a sentence: capitalisation says nothing
+    capital_after: bool,         // followed by a capitalised word: maybe part of a bigger name
+    speech_after: bool,          // "Jackson said": a person or an institution
+    qualified_by: Option<usize>, // "Mobile, Alabama": index of the qualifying mention
+}
+
+fn mention_facts(text: &str, ms: &[Toponym], i: usize) -> MentionFacts {
+    let m = &ms[i];
+    let before = text[..m.start].trim_end_matches([' ', '\t']);
+    let prev_word = last_word(before);
+    let sentence_start = before.is_empty()
+        || before.ends_with(['.', '!', '?', '\n', ':', '"', '\u{201c}', '\'', '\u{2018}', '(', '-', '\u{2014}']);
+    let after = &text[m.end..];
+    let next_word = first_word(after.strip_prefix(' ').unwrap_or("\u{0}"));
+    let capital_after = next_word.chars().next().is_some_and(char::is_uppercase) && !PLACE_WORDS.contains(&next_word);
+    let speech_after = matches!(next_word, "said" | "says" | "told" | "added" | "announced" | "wrote");
+    let qualified_by = ms.get(i + 1).filter(|n| {
+        let gap = &text[m.end..n.start];
+        gap.trim() == "," && !gap.contains('\n')
+    });
+    MentionFacts {
+        locative_before: LOCATIVES.contains(&prev_word),
+        sentence_start,
+        capital_after,
+        speech_after,
+        qualified_by: qualified_by.map(|_| i + 1),
+    }
+}
+
+// Is the toponym part of a person's name?
+fn person_context(text: &str, t: &Toponym) -> bool {
+    let before = &text[..t.start];
+    let stripped = before.trim_end_matches(' ');
+    if stripped.len() + 1 >= before.len() && stripped.len() < before.len() {
+        // exactly one space before the name
+        let word = last_word(stripped);
+        let bare = word.trim_end_matches('.');
+        if TITLES.contains(&bare) || (FIRST_NAMES.contains(&word) && !STOP_WORDS.contains(&word)) {
+            return true;
+        }
+    }
+    if FIRST_NAMES.contains(&t.text.as_str()) {
+        if let Some(rest) = text[t.end..].strip_prefix(' ') {
+            let next = first_word(rest);
+            if next.chars().next().is_some_and(char::is_uppercase) && !PLACE_WORDS.contains(&next) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+// Capitalised words before a name that do not make it a surname ("In Mosul", "Eastern Ghouta").
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "At",
+    "On",
+    "From",
+    "To",
+    "For",
+    "By",
+    "Near",
+    "Outside",
+    "Inside",
+    "And",
+    "But",
+    "Or",
+    "As",
+    "After",
+    "Before",
+    "Since",
+    "During",
+    "Across",
+    "Into",
+    "Of",
+    "With",
+    "While",
+    "When",
+    "Where",
+    "If",
+    "Then",
+    "That",
+    "This",
+    "These",
+    "Those",
+    "Both",
+    "All",
+    "Some",
+    "Many",
+    "Most",
+    "Every",
+    "Each",
+    "Our",
+    "Their",
+    "His",
+    "Her",
+    "Its",
+    "Between",
+    "Against",
+    "Around",
+    "Through",
+    "Over",
+    "Under",
+    "Via",
+    "Toward",
+    "Towards",
+    "Despite",
+    "Like",
+    "Including",
+    "Amid",
+    "Along",
+    "About",
+    "Beyond",
+    "Within",
+    "Upon",
+    "Until",
+    "Residents",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Northeastern",
+    "Northwestern",
+    "Southeastern",
+    "Southwestern",
+    "Greater",
+    "Downtown",
+    "Metro",
+    "Metropolitan",
+    "Old",
+    "New",
+    "Upper",
+    "Lower",
+    "Inner",
+    "Outer",
+    "Occupied",
+    "Rural",
+    "Coastal",
+    "Neighbouring",
+    "Neighboring",
+    "Nearby",
+    "Besieged",
+    "Embattled",
+    "Rebel",
+    "Government",
+    "Army",
+    "Police",
+    "Military",
+    "Militia",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Today",
+    "Yesterday",
+    "Update",
+    "Breaking",
+    "Photo",
+    "Video",
+    "Read",
+    "See",
+    "Visit",
+    "Welcome",
+    "Though",
+    "Although",
+    "Because",
+    "Why",
+    "What",
+    "How",
+    "Who",
+    "Whose",
+    "Which",
+    "Is",
+    "Was",
+    "Are",
+    "Were",
+    "Has",
+    "Have",
+    "Had",
+    "Will",
+    "Would",
+    "Could",
+    "Should",
+    "Can",
+    "Might",
+    "Must",
+    "Did",
+    "Does",
+    "Do",
+    "Not",
+    "No",
+    "Yes",
+    "So",
+    "Yet",
+    "Also",
+    "Even",
+    "Only",
+    "Just",
+    "Now",
+    "Here",
+    "There",
+    "Such",
+    "Last",
+    "Next",
+    "Throughout",
+    "Per",
+    "Than",
+    "Whether",
+    "Once",
+    "Unless",
+    "Meanwhile",
+    "However",
+    "Moreover",
+    "Still",
+    "Thus",
+    "Indeed",
+    "Perhaps",
+    "Elsewhere",
+    "Back",
+    "Inside",
+    "Beyond",
+    "Several",
+    "Other",
+    "Another",
+    "Whole",
+    "Entire",
+    "Across",
+    "Officials",
+    "Troops",
+    "Forces",
+    "Fighters",
+    "Protesters",
+    "People",
+    "Authorities",
+    "Reporters",
+    "Sources",
+    "Witnesses",
+    "Outside",
+    "Opposite",
+    "Beneath",
+];
+
+// "Jennifer Villanueva", "Barack Obama": a name right after a capitalised word that is neither a
+// function word nor a place, outside a title-case line, is most likely a surname.
+fn surname_context(text: &str, t: &Toponym) -> bool {
+    let before = &text[..t.start];
+    let Some(stripped) = before.strip_suffix([' ', '-']) else { return false };
+    if stripped.ends_with([' ', '-']) {
+        return false;
+    }
+    let word = last_word(stripped);
+    let capital = word.chars().next().is_some_and(char::is_uppercase);
+    let lower_rest = word.chars().skip(1).all(|c| c.is_lowercase());
+    if !capital || !lower_rest || word.chars().count() < 2 || NOT_GIVEN_NAMES.contains(&word) {
+        return false;
+    }
+    !title_case_line(text, t.start)
+}
+
+// Most words of the line start with a capital: a headline, where capitals say nothing.
+fn title_case_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let words: Vec<&str> = text[start..end].split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+    let caps = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    words.len() >= 3 && caps * 10 >= words.len() * 7
+}
+
+// The words around a span are in capitals too: a headline or dateline ("BAGHDAD (Reuters)").
+fn caps_context(text: &str, start: usize, end: usize) -> bool {
+    let prev = last_word(text[..start].trim_end());
+    let next = first_word(text[end..].trim_start());
+    let loud = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !w.chars().any(char::is_lowercase);
+    loud(prev) || loud(next)
+}
+
+fn last_word(s: &str) -> &str {
+    let start = s.rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\'')).map_or(0, |i| {
+        // `i` is the byte index of a char that is not part of the word; skip that char.
+        i + s[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    &s[start..]
+}
+
+fn first_word(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_alphanumeric()).unwrap_or(s.len());
+    &s[..end]
+}
+
+fn argmax(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Great-circle distance in km (haversine, mean Earth radius).
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
+fn split_multi(s: &str) -> impl Iterator<Item = &str> {
+    s.split('|').map(str::trim).filter(|x| !x.is_empty())
+}
+
+// Collects the automaton patterns and what each one means.
+#[derive(Default)]
+struct NamesBuilder {
+    ids: HashMap<Vec<u8>, u32>,
+    patterns: Vec<Vec<u8>>,
+    entries: Vec<Vec<Cand>>,
+    exact: HashMap<u32, Vec<Box<str>>>,
+    lower_first: HashSet<Vec<u8>>,
+}
+
+impl NamesBuilder {
+    fn add_place<'a>(
+        &mut self,
+        id: u32,
+        place: &Place,
+        alts: impl Iterator<Item = &'a str>,
+        weak: &[Vec<u8>],
+        demonyms: impl Iterator<Item = &'a str>,
+    ) {
+        let article_country = ARTICLE_COUNTRIES.contains(&place.country.as_str());
+        let names = std::iter::once((place.name.as_str(), PRIMARY)).chain(alts.map(|a| (a, 0)));
+        for (name, base) in names {
+            let f = fold_name(name);
+            if f.len() < 2 {
+                continue;
+            }
+            let mut flags = base;
+            if weak.contains(&f) {
+                flags |= WEAK;
+            }
+            if is_abbreviation(name) {
+                flags |= ABBREV;
+            }
+            let pid = self.add(&f, id, flags);
+            if name.starts_with(|c: char| c.is_lowercase()) {
+                self.lower_first.insert(f.split(|&b| b == b' ').next().unwrap_or(&f).to_vec());
+            }
+            if flags & ABBREV != 0 {
+                let v = self.exact.entry(pid).or_default();
+                if !v.iter().any(|e| **e == *name) {
+                    v.push(name.into());
+                }
+            }
+            // "Ar Ramadi" is written "Ramadi" in English news.
+            if article_country && f.starts_with(b"al ") && f.len() >= 7 && !weak.iter().any(|w| w[..] == f[3..]) {
+                self.add(&f[3..], id, (flags & !PRIMARY) | STRIPPED);
+            }
+        }
+        for d in demonyms {
+            let f = fold_name(d);
+            if f.len() >= 3 {
+                self.add(&f, id, DEMONYM);
+            }
+        }
+    }
+
+    fn add(&mut self, folded: &[u8], place: u32, flags: u8) -> u32 {
+        let pid = match self.ids.get(folded) {
+            Some(&p) => p,
+            None => {
+                let p = self.patterns.len() as u32;
+                self.ids.insert(folded.to_vec(), p);
+                self.patterns.push(folded.to_vec());
+                self.entries.push(Vec::new());
+                p
+            }
+        };
+        let e = &mut self.entries[pid as usize];
+        match e.iter_mut().find(|c| c.place == place) {
+            // Same place under two spellings that fold alike: keep the most favourable facts.
+            Some(c) => {
+                let either = (c.flags | flags) & (PRIMARY | SUFFIXED | ABBREV);
+                let both = c.flags & flags & (WEAK | STRIPPED | DEMONYM);
+                c.flags = either | both;
+            }
+            None => e.push(Cand { place, flags }),
+        }
+        pid
+    }
+}
+
+// "US", "U.S.", "DRC", "ZNPP": no lower-case letter and at least two capitals.
+fn is_abbreviation(name: &str) -> bool {
+    !name.chars().any(char::is_lowercase)
+        && name.chars().filter(char::is_ascii_uppercase).count() >= 2
+        && name.len() <= 8
+}
+
+// Written as a name: the first letter (after an article) is a capital, and for several words at
+// least one word starts with a capital ("occupied West Bank", "Harir air base").
+fn capitalised(span: &str) -> bool {
+    let mut words = span.split([' ', '-']).filter(|w| !w.is_empty()).peekable();
+    let first = words.peek().copied().unwrap_or("");
+    let is_article = first.len() <= 3 && is_article(first.to_ascii_lowercase().as_bytes());
+    let body: Vec<&str> =
+        if is_article && span.len() > first.len() + 1 { words.skip(1).collect() } else { words.collect() };
+    let starts_upper = |w: &&str| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+    match body.as_slice() {
+        [] => false,
+        [one] => starts_upper(one),
+        many => many.iter().any(starts_upper),
+    }
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// Folds a name the way [`Gazetteer::find`] folds text, for building patterns.
+fn fold_name(name: &str) -> Vec<u8> {
+    let mut f = Folded::new(name).bytes;
+    while f.last() == Some(&b' ') {
+        f.pop();
+    }
+    if f.first() == Some(&b' ') {
+        f.remove(0);
+    }
+    f
+}
+
+// The text in matching form, with a map from each folded byte to the original byte offset.
+struct Folded {
+    bytes: Vec<u8>,
+    // map[i] = offset in the original of the char that produced folded byte i; map[len] = text.len()
+    map: Vec<u32>,
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let src = text.as_bytes();
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
+        let mut i = 0;
+        while i < src.len() {
+            let at = i as u32;
+            let b = src[i];
+            // ASCII fast path: most news text is ASCII.
+            if b.is_ascii_alphanumeric() {
+                bytes.push(b.to_ascii_lowercase());
+                map.push(at);
+                i += 1;
+                continue;
+            }
+            let c = if b < 0x80 { b as char } else { text[i..].chars().next().unwrap_or('\u{fffd}') };
+            let next = i + c.len_utf8();
+            if is_apostrophe(c) {
+                // "Iraq's": keep a word break before a possessive s; "Ma'rib" -> "marib".
+                let s_next = matches!(src.get(next), Some(b's' | b'S'));
+                // `next` is an ASCII 's' here, so `next + 1` is a char boundary.
+                if s_next && text[next + 1..].chars().next().is_none_or(|c| !c.is_alphanumeric()) {
+                    push_space(&mut bytes, &mut map, at);
+                }
+            } else if c == '-' || c == '_' || c == '/' || c.is_whitespace() || is_dash(c) {
+                push_space(&mut bytes, &mut map, at);
+            } else if b < 0x80 {
+                bytes.push(b);
+                map.push(at);
+            } else if let Some(s) = fold_latin(c) {
+                for f in s.bytes() {
+                    bytes.push(f);
+                    map.push(at);
+                }
+            } else if c.is_alphanumeric() {
+                // Every byte maps to the char's start, so no offset ever lands inside a char.
+                for &f in &src[i..next] {
+                    bytes.push(f);
+                    map.push(at);
+                }
+            } else {
+                push_space(&mut bytes, &mut map, at);
+            }
+            i = next;
+        }
+        map.push(text.len() as u32);
+        let mut f = Folded { bytes, map };
+        f.normalise_articles(text);
+        f
+    }
+
+    fn orig(&self, folded: usize) -> usize {
+        self.map[folded] as usize
+    }
+
+    // "ash-Shaddadah", "Ar Raqqah", "Deir ez-Zor", "al-Anbar" -> "al ...". A capitalised article
+    // or one joined by a hyphen is an article; lower-case English "as", "at", "an" are not.
+    fn normalise_articles(&mut self, text: &str) {
+        let b = &self.bytes;
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if (i == 0 || !is_word(b[i - 1])) && b[i].is_ascii_alphabetic() {
+                let mut j = i;
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b' ' && j + 1 < b.len() && is_word(b[j + 1]) && is_article(&b[i..j]) {
+                    let word = &b[i..j];
+                    let orig_start = self.map[i] as usize;
+                    let orig_sep = self.map[j] as usize;
+                    let hyphen = text[orig_sep..].starts_with('-');
+                    let upper = text[orig_start..].starts_with(|c: char| c.is_ascii_uppercase());
+                    let al_el = word == b"al" || word == b"el";
+                    if (hyphen || upper || al_el) && word != b"al" {
+                        hits.push((i, j));
+                    }
+                }
+                i = j.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        if hits.is_empty() {
+            return;
+        }
+        let mut bytes = Vec::with_capacity(self.bytes.len());
+        let mut map = Vec::with_capacity(self.map.len());
+        let mut last = 0;
+        for (s, e) in hits {
+            bytes.extend_from_slice(&self.bytes[last..s]);
+            map.extend_from_slice(&self.map[last..s]);
+            bytes.extend_from_slice(b"al");
+            map.push(self.map[s]);
+            map.push(self.map[s + 1]);
+            last = e;
+        }
+        bytes.extend_from_slice(&self.bytes[last..]);
+        map.extend_from_slice(&self.map[last..]);
+        self.bytes = bytes;
+        self.map = map;
+    }
+}
+
+fn push_space(bytes: &mut Vec<u8>, map: &mut Vec<u32>, at: u32) {
+    if bytes.last() != Some(&b' ') {
+        bytes.push(b' ');
+        map.push(at);
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' | '\u{b4}' | '\u{2032}' | '\u{2bb}'..='\u{2bf}')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+// ASCII letters for Latin letters with diacritics (Latin-1, Extended-A, common Extended-B and
+// Extended Additional), so "Ḩalab", "Arbīl" and "Şalāḩ" match "Halab", "Arbil", "Salah".
+fn fold_latin(c: char) -> Option<&'static str> {
+    const LATIN1: [&str; 64] = [
+        "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o", "o", "o", "o",
+        "o", "", "o", "u", "u", "u", "u", "y", "th", "ss", "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
+        "i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y",
+    ];
+    // One letter per code point U+0100..=U+017F; '#' is "ij", '%' is "oe".
+    const EXT_A: &[u8; 128] =
+        b"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii##jjkkkllllllllllnnnnnnnnnoooooo%%rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    const EXT_ADD: &[(u32, u32, &str)] = &[
+        (0x1E00, 0x1E01, "a"),
+        (0x1E02, 0x1E07, "b"),
+        (0x1E08, 0x1E09, "c"),
+        (0x1E0A, 0x1E13, "d"),
+        (0x1E14, 0x1E1D, "e"),
+        (0x1E1E, 0x1E1F, "f"),
+        (0x1E20, 0x1E21, "g"),
+        (0x1E22, 0x1E2B, "h"),
+        (0x1E2C, 0x1E2F, "i"),
+        (0x1E30, 0x1E35, "k"),
+        (0x1E36, 0x1E3D, "l"),
+        (0x1E3E, 0x1E43, "m"),
+        (0x1E44, 0x1E4B, "n"),
+        (0x1E4C, 0x1E53, "o"),
+        (0x1E54, 0x1E57, "p"),
+        (0x1E58, 0x1E5F, "r"),
+        (0x1E60, 0x1E69, "s"),
+        (0x1E6A, 0x1E71, "t"),
+        (0x1E72, 0x1E7B, "u"),
+        (0x1E7C, 0x1E7F, "v"),
+        (0x1E80, 0x1E89, "w"),
+        (0x1E8A, 0x1E8D, "x"),
+        (0x1E8E, 0x1E8F, "y"),
+        (0x1E90, 0x1E95, "z"),
+        (0x1E96, 0x1E96, "h"),
+        (0x1E97, 0x1E97, "t"),
+        (0x1E98, 0x1E98, "w"),
+        (0x1E99, 0x1E99, "y"),
+        (0x1E9A, 0x1E9A, "a"),
+        (0x1E9B, 0x1E9B, "s"),
+        (0x1E9E, 0x1E9E, "ss"),
+        (0x1EA0, 0x1EB7, "a"),
+        (0x1EB8, 0x1EC7, "e"),
+        (0x1EC8, 0x1ECB, "i"),
+        (0x1ECC, 0x1EE3, "o"),
+        (0x1EE4, 0x1EF1, "u"),
+        (0x1EF2, 0x1EF9, "y"),
+    ];
+    const LETTERS: [&str; 26] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v",
+        "w", "x", "y", "z",
+    ];
+    let cp = c as u32;
+    let s = match cp {
+        0xC0..=0xFF => LATIN1[(cp - 0xC0) as usize],
+        0x100..=0x17F => match EXT_A[(cp - 0x100) as usize] {
+            b'#' => "ij",
+            b'%' => "oe",
+            b => LETTERS[(b - b'a') as usize],
+        },
+        0x1CD | 0x1CE | 0x1DE | 0x1DF => "a",
+        0x1CF | 0x1D0 => "i",
+        0x1D1 | 0x1D2 | 0x1A0 | 0x1A1 => "o",
+        0x1D3..=0x1DC | 0x1AF | 0x1B0 => "u",
+        0x1E6 | 0x1E7 | 0x1F4 | 0x1F5 => "g",
+        0x218 | 0x219 => "s",
+        0x21A | 0x21B => "t",
+        0x18F | 0x1DD | 0x259 => "e",
+        0x192 => "f",
+        0x1E00..=0x1EFF => EXT_ADD.iter().find(|(a, b, _)| (*a..=*b).contains(&cp)).map_or("", |t| t.2),
+        _ => "",
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    // A small synthetic gazetteer: enough places to exercise ambiguity, articles and weak names.
+    // (The second "Harir" in Syria is invented for the test: bigger than the Iraqi one, so only
+    // context can pick the Iraqi town.)
+    const FIXTURE: &str = "\
+# test fixture
+geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation\talt_names\tweak_names\tdemonyms
+99237\tIraq\tcountry\tcountry\tPCLI\tIQ\t\t33.0\t44.0\t38433600\tRepublic of Iraq\t\tIraqi
+163843\tSyria\tcountry\tcountry\tPCLI\tSY\t\t35.0\t38.0\t17000000\t\t\tSyrian
+6252001\tUnited States\tcountry\tcountry\tPCLI\tUS\t\t39.83\t-98.58\t327167434\tU.S.|US|USA|America\t\tAmerican
+2635167\tUnited Kingdom\tcountry\tcountry\tPCLI\tGB\t\t54.0\t-2.0\t66488991\tUK|Britain\t\tBritish
+248816\tJordan\tcountry\tcountry\tPCLI\tJO\t\t31.0\t36.0\t10000000\t\t\tJordanian
+95445\tErbil\tadmin1\tadmin1\tADM1\tIQ\tErbil\t36.4\t44.2\t2323470\tArbil|Irbil|Hewler|Erbil Governorate\t\t
+99592\tAnbar\tadmin1\tadmin1\tADM1\tIQ\tAnbar\t33.76\t42.04\t632674\tAl Anbar|Al-Anbar Governorate\t\t
+4829764\tAlabama\tadmin1\tadmin1\tADM1\tUS\tAlabama\t32.75\t-86.75\t4800000\t\t\t
+95446\tErbil\ttown\ttown\tPPLA\tIQ\tErbil\t36.19117\t44.00943\t1612700\tArbil|Irbil|Hewler|Hawler\t\t
+900001\tHarir\ttown\ttown\tPPL\tIQ\tErbil\t36.55111\t44.35258\t32171\t\t\t
+900002\tHarir\ttown\ttown\tPPL\tSY\tAleppo\t36.2\t37.1\t90000\t\t\t
+98182\tBaghdad\ttown\ttown\tPPLC\tIQ\tBaghdad\t33.34058\t44.40088\t7216000\t\t\t
+99532\tBasrah\ttown\ttown\tPPL\tIQ\tBasra\t30.50852\t47.7804\t1326564\tBasra\t\t
+388349\tAr Ramadi\ttown\ttown\tPPL\tIQ\tAnbar\t33.42056\t43.30778\t223500\t\t\t
+2639577\tReading\ttown\ttown\tPPL\tGB\tEngland\t51.45625\t-0.97113\t244070\t\tReading\t
+4076598\tMobile\ttown\ttown\tPPL\tUS\tAlabama\t30.69436\t-88.04305\t190000\t\tMobile\t
+2988507\tParis\ttown\ttown\tPPLC\tFR\tIle-de-France\t48.85341\t2.3488\t2138551\t\t\t
+4717560\tParis\ttown\ttown\tPPL\tUS\tTexas\t33.66094\t-95.55551\t25171\t\t\t
+\tal-Harir Air Base\tsite\ttown\tair base\tIQ\tErbil\t36.55111\t44.35258\t0\tHarir air base|Harir airbase\t\t
+";
+
+    fn gaz() -> Gazetteer {
+        Gazetteer::from_tsv(FIXTURE).expect("fixture loads")
+    }
+
+    fn names(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
+        g.geoparse(text, None).into_iter().map(|r| (r.text, r.name, r.country)).collect()
+    }
+
+    #[test]
+    fn loads_fixture() {
+        let g = gaz();
+        assert_eq!(g.places().len(), 19);
+        assert!(g.stats().names > 19);
+        let site = g.places().iter().find(|p| p.kind == PlaceKind::Site).unwrap();
+        assert_eq!(site.geonameid, None);
+        assert_eq!(site.precision, Precision::Town);
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert!(matches!(Gazetteer::from_tsv("# only a comment\n"), Err(GazetteerError::MissingHeader)));
+        assert!(matches!(Gazetteer::from_tsv("name\tkind\n"), Err(GazetteerError::MissingColumn("geonameid"))));
+        let header = FIXTURE.lines().nth(1).unwrap();
+        assert!(matches!(Gazetteer::from_tsv(&format!("{header}\n")), Err(GazetteerError::Empty)));
+        let bad_lat = format!("{header}\n1\tX\ttown\ttown\tPPL\tIQ\t\tnorth\t44\t0\t\t\t\n");
+        assert!(matches!(Gazetteer::from_tsv(&bad_lat), Err(GazetteerError::BadRow { line: 2, .. })));
+        let bad_kind = format!("{header}\n1\tX\tvillage\ttown\tPPL\tIQ\t\t1\t44\t0\t\t\t\n");
+        assert!(matches!(Gazetteer::from_tsv(&bad_kind), Err(GazetteerError::BadRow { .. })));
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let g = gaz();
+        assert!(names(&g, "Iraqis protested in the streets.").is_empty());
+        assert_eq!(names(&g, "Iraq's government said")[0].1, "Iraq");
+        assert!(names(&g, "a Basrawi merchant").is_empty());
+        let r = names(&g, "Fighting in Basra, Iraq.");
+        assert_eq!(r[0], ("Basra".into(), "Basrah".into(), "IQ".into()));
+        // "Parisian" is not Paris; "ErbilX" is not Erbil.
+        assert!(names(&g, "A Parisian cafe near ErbilX.").is_empty());
+    }
+
+    #[test]
+    fn article_and_hyphen_variants() {
+        let g = gaz();
+        for text in ["clashes in al-Anbar province", "clashes in Al Anbar", "clashes in Anbar", "clashes in al Anbar"] {
+            let r = g.geoparse(text, None);
+            assert_eq!(r.len(), 1, "{text}");
+            assert_eq!((r[0].name.as_str(), r[0].kind), ("Anbar", PlaceKind::Admin1), "{text}");
+        }
+        for text in ["in Ramadi on Friday", "in al-Ramadi on Friday", "in Ar Ramadi on Friday", "in ar-Ramadi today"] {
+            let r = g.geoparse(text, None);
+            assert_eq!(r.len(), 1, "{text}");
+            assert_eq!(r[0].name, "Ar Ramadi", "{text}");
+        }
+        let r = g.geoparse("near the al-Harir air base", None);
+        assert_eq!(r[0].text, "al-Harir air base");
+        assert_eq!(r[0].kind, PlaceKind::Site);
+        // Diacritics fold: GeoNames-style spelling in the text.
+        assert_eq!(names(&g, "from Arbīl")[0].1, "Erbil");
+    }
+
+    #[test]
+    fn context_resolves_ambiguity() {
+        let g = gaz();
+        // Alone, the bigger (Syrian) Harir wins on population.
+        let alone = g.geoparse("Shelling was reported in Harir.", None);
+        assert_eq!(alone[0].country, "SY");
+        // With Erbil and Iraq in the document, Harir is the Iraqi town in Erbil governorate.
+        let text = "A drone hit a base near Harir. Officials in Erbil said the attack, the third in Iraq this week, caused no casualties.";
+        let r = g.geoparse(text, None);
+        let harir = r.iter().find(|r| r.text == "Harir").unwrap();
+        assert_eq!((harir.country.as_str(), harir.admin1.as_str()), ("IQ", "Erbil"));
+        // The caller's hint works the same way.
+        assert_eq!(g.geoparse("Shelling was reported in Harir.", Some("IQ"))[0].country, "IQ");
+        // A hint is weak evidence: a national capital still beats a small namesake ("Paris", Texas).
+        assert_eq!(g.geoparse("Talks in Paris ended.", None)[0].country, "FR");
+        assert_eq!(g.geoparse("Talks in Paris ended.", Some("US"))[0].country, "FR");
+        // Erbil the city beats Erbil the governorate; "Erbil governorate" is the governorate.
+        assert_eq!(g.geoparse("in Erbil", None)[0].kind, PlaceKind::Town);
+        assert_eq!(g.geoparse("in Erbil Governorate", None)[0].kind, PlaceKind::Admin1);
+        assert_eq!(g.geoparse("in Erbil province", None)[0].kind, PlaceKind::Admin1);
+    }
+
+    #[test]
+    fn weak_words_need_context() {
+        let g = gaz();
+        assert!(names(&g, "Reading the report, officials said nothing.").is_empty());
+        assert!(names(&g, "Mobile phones were seized.").is_empty());
+        assert_eq!(names(&g, "A protest in Reading drew hundreds.")[0].1, "Reading");
+        let r = g.geoparse("The storm hit Mobile, Alabama overnight.", None);
+        assert_eq!(r[0].name, "Mobile");
+        assert_eq!(r[1].name, "Alabama");
+        // Months and stop-words are never places, lower-case names are never matched.
+        assert!(names(&g, "In May the iraq border reopened").is_empty());
+    }
+
+    #[test]
+    fn abbreviations_need_exact_case() {
+        let g = gaz();
+        assert_eq!(names(&g, "US forces withdrew")[0].1, "United States");
+        assert_eq!(names(&g, "U.S. forces withdrew")[0].1, "United States");
+        assert!(names(&g, "Let us go. Us too.").is_empty());
+        assert_eq!(names(&g, "Troops from the UK arrived")[0].1, "United Kingdom");
+    }
+
+    #[test]
+    fn demonyms_map_to_country_with_low_score() {
+        let g = gaz();
+        let r = g.geoparse("Iraqi police found a missile.", None);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].demonym);
+        assert_eq!((r[0].name.as_str(), r[0].kind), ("Iraq", PlaceKind::Country));
+        assert!(r[0].score <= 0.3);
+    }
+
+    #[test]
+    fn people_are_not_places() {
+        let g = gaz();
+        assert!(names(&g, "Michael Jordan scored. Later Jordan said he was tired.").is_empty());
+        assert!(names(&g, "President Jordan spoke.").is_empty());
+        assert_eq!(names(&g, "Refugees crossed into Jordan.")[0].1, "Jordan");
+    }
+
+    #[test]
+    fn offsets_point_into_original_text() {
+        let g = gaz();
+        let text = "Über “Ḩarir” — and al‑Anbar’s towns; U.S.-led.";
+        for r in g.geoparse(text, None) {
+            assert_eq!(&text[r.start..r.end], r.text);
+        }
+        let t = g.find(text);
+        assert!(t.iter().any(|t| t.text == "U.S."), "{t:?}");
+    }
+
+    #[test]
+    fn latin_fold_table_is_complete() {
+        for cp in 0x100u32..=0x17F {
+            let c = char::from_u32(cp).unwrap();
+            let f = fold_latin(c).unwrap();
+            assert!(f.bytes().all(|b| b.is_ascii_lowercase()), "{c} -> {f}");
+        }
+        assert_eq!(fold_latin('Ḩ'), Some("h"));
+        assert_eq!(fold_latin('ş'), Some("s"));
+        assert_eq!(fold_latin('ā'), Some("a"));
+        assert_eq!(fold_name("Dayr az-Zawr"), b"dayr al zawr".to_vec());
+        assert_eq!(fold_name("Deir ez-Zor"), b"deir al zor".to_vec());
+        assert_eq!(fold_name("Ma’rib"), b"marib".to_vec());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+        #[test]
+        fn never_panics_and_spans_are_char_boundaries(text in "[ -~ÄÖüßḨḩāīō’‘“”—\u{0627}-\u{064a}\n]{0,200}") {
+            let g = gaz();
+            let found = g.find(&text);
+            for t in &found {
+                prop_assert!(t.start < t.end && t.end <= text.len());
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert_eq!(&text[t.start..t.end], t.text.as_str());
+            }
+            for w in found.windows(2) {
+                prop_assert!(w[0].end <= w[1].start);
+            }
+            for r in g.resolve(&found, &text, Some("IQ")) {
+                prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                prop_assert!((0.0..=1.0).contains(&r.score));
+            }
+        }
+
+        #[test]
+        fn names_embedded_in_noise_are_found(prefix in "[a-z ,.]{0,20}", suffix in "[ ,.;]{1,3}[a-z ]{0,20}") {
+            let g = gaz();
+            let text = format!("{prefix} in Baghdad{suffix}");
+            let r = g.geoparse(&text, None);
+            prop_assert!(r.iter().any(|r| r.name == "Baghdad"), "{:?}", r);
+        }
+    }
+}
