@@ -376,6 +376,8 @@ class Builder:
     def build_countries(self) -> None:
         for iso, c in sorted(self.gn_countries.items()):
             ci = self.cinfo.get(iso, {})
+            # Reference point: countryinfo's (CIA-Factbook-style) point, which is also the point
+            # GeoNames uses for most countries (China 35,105; Russia 60,100; Iraq 33,44).
             latlng = COUNTRY_POINT_OVERRIDES.get(iso) or tuple(ci.get("latlng") or ())
             if len(latlng) != 2:
                 # Not in countryinfo (Kosovo, Curacao...): centre of its GeoNames populated places.
@@ -417,6 +419,11 @@ class Builder:
 
     def build_admin1(self) -> None:
         self.admin1_name = {}
+        # Names of curated seas and regions: an admin area must not take them ("Red Sea").
+        self.curated_regions = {
+            fold_key(r[0]) for r in read_tsv(self.sites_path)[1:]
+            if len(r) > 2 and not r[0].startswith("#") and r[2] in ("sea", "region")
+        }
         for code, i in sorted(self.admin1_by_code.items()):
             d = self.subdivs[i]
             cc, a1 = code.split(".")
@@ -434,6 +441,14 @@ class Builder:
                 if m:
                     names.append(m.group(1))
             names += extra
+            if fold_key(disp) in self.curated_regions:
+                # "Red Sea" is the sea; the Sudanese state is "Red Sea State".
+                bare = fold_key(disp)
+                suffix = "Governorate" if cc in ("EG", "IQ", "SY", "JO", "YE", "PS", "LB") else "State"
+                disp = next((a for a in d["aliases"] if ADMIN_SUFFIX_RE.match(a) and fold_key(a).startswith(bare)),
+                            f"{disp} {suffix}")
+                names = [n for n in names if fold_key(n) != bare]
+                self.stats["admin1_renamed_for_curated_region"] += 1
             alts, _ = self.clean_names(names, disp, drop_weak=True)
             if cc == "US" and disp in US_STATE_ABBREVIATIONS:
                 alts.append(US_STATE_ABBREVIATIONS[disp])
