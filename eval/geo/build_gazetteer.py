@@ -316,7 +316,8 @@ class Builder:
         for p in sorted((pkg_dir(countryinfo) / "data").glob("*.json")):
             d = json.load(open(p, encoding="utf-8"))
             iso = (d.get("ISO") or {}).get("alpha2")
-            if iso:
+            # Some codes have two files ("Palestine", "Palestine, State of"): keep the one with a point.
+            if iso and (iso not in self.cinfo or not self.cinfo[iso].get("latlng")):
                 self.cinfo[iso] = d
         self.country_points = defaultdict(list)
         cities = json.load(open(gc / "cities500.json", encoding="utf-8"))
@@ -389,6 +390,7 @@ class Builder:
                     self.stats["country_without_point"] += 1
                     continue
                 self.stats["country_point_from_places"] += 1
+                self.stats[f"country_point_from_places_{iso}"] = 1
             names = [c["name"], ci.get("name", "")]
             names += [a for a in ci.get("altSpellings", []) if len(a) > 3]
             pc = pycountry.countries.get(alpha_2=iso)
