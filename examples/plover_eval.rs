@@ -24,7 +24,8 @@ fn expected(plover: &str) -> &'static [&'static str] {
 
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "../shared/dev/plover_gsr/PLOVER_GSR_CAMEO.txt".into());
-    let data: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&path).expect("read PLOVER file")).unwrap();
+    let data: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read PLOVER file")).unwrap();
     let lex = Lexicon::builtin();
     let dict = ActorDict::builtin();
     let (mut viol, mut viol_found, mut viol_typed) = (0, 0, 0);
@@ -40,8 +41,7 @@ fn main() {
         let plover = r["event"].as_str().unwrap();
         let spans = sitrep::normalize::sentence_spans(text);
         let view = ArticleView { text, sentences: &spans, published: None };
-        let events: Vec<_> =
-            assemble(&view, &lex, &dict, &[], &[]).into_iter().filter(|e| !e.aggregate).collect();
+        let events: Vec<_> = assemble(&view, &lex, &dict, &[], &[]).into_iter().filter(|e| !e.aggregate).collect();
         let best = events.iter().max_by(|a, b| a.confidence.total_cmp(&b.confidence));
         let exp = expected(plover);
         let e = per_type.entry(plover.to_string()).or_default();
@@ -83,10 +83,11 @@ fn main() {
                 act_n += 1;
                 let src = src.to_lowercase();
                 if b.actors.iter().any(|a| {
-                    a.role == "actor1" && a.text.as_deref().is_some_and(|t| {
-                        let t = t.to_lowercase();
-                        t.contains(&src) || src.contains(&t)
-                    })
+                    a.role == "actor1"
+                        && a.text.as_deref().is_some_and(|t| {
+                            let t = t.to_lowercase();
+                            t.contains(&src) || src.contains(&t)
+                        })
                 }) {
                     act_ok += 1;
                 }
@@ -96,12 +97,24 @@ fn main() {
     let secs = started.elapsed().as_secs_f64();
     let pct = |a: u32, b: u32| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
     println!("records: {} ({} violent/coercive, {} other)", viol + calm, viol, calm);
-    println!("violent/coercive: event found {:.1}%, ACLED type correct {:.1}%", pct(viol_found, viol), pct(viol_typed, viol));
-    println!("other (statements, agreements, threats...): no violent event {:.1}% (false violent events: {calm_fp})", pct(calm - calm_fp, calm));
+    println!(
+        "violent/coercive: event found {:.1}%, ACLED type correct {:.1}%",
+        pct(viol_found, viol),
+        pct(viol_typed, viol)
+    );
+    println!(
+        "other (statements, agreements, threats...): no violent event {:.1}% (false violent events: {calm_fp})",
+        pct(calm - calm_fp, calm)
+    );
     println!("fatalities exact: {dead_ok}/{dead_n}; injured exact: {inj_ok}/{inj_n}");
     println!("perpetrator (actor1) matches gold source actor: {act_ok}/{act_n} ({:.1}%)", pct(act_ok, act_n));
     for (t, (n, ok)) in per_type {
         println!("  {t:<12} {ok:>3}/{n:<3} correct");
     }
-    println!("speed: {:.1} MB/s ({} bytes in {:.3}s, single thread, no timex/places)", bytes as f64 / secs / 1e6, bytes, secs);
+    println!(
+        "speed: {:.1} MB/s ({} bytes in {:.3}s, single thread, no timex/places)",
+        bytes as f64 / secs / 1e6,
+        bytes,
+        secs
+    );
 }

@@ -160,6 +160,14 @@ pub fn orphan_events_dropped(tail: usize) {
     warn!(tail, "dropped uncommitted event lines whose article was not written before a crash");
 }
 
+pub fn warc_skipped(path: &str, records: u64, skipped: &std::collections::BTreeMap<String, u64>) {
+    let total: u64 = skipped.values().sum();
+    for (reason, n) in skipped {
+        metrics::counter!("sitrep_warc_records_skipped_total", "reason" => reason.clone()).increment(*n);
+    }
+    debug!(bundle = path, records, skipped = total, reasons = ?skipped, "WARC archive read");
+}
+
 pub fn quarantine_failed(path: &str, error: &dyn std::fmt::Display) {
     warn!(bundle = path, %error, "could not copy rejected file to quarantine");
 }

@@ -3,9 +3,11 @@
 //!
 //! The pipeline, in the order data flows:
 //! * [`watch`]     — notify hints + reconciliation scans decide when a file is complete;
-//! * [`split`]     — one bundle → raw articles with byte ranges (pure);
+//! * [`split`]     — one bundle → raw articles with byte ranges (pure); web pages
+//!   through [`extract_html`] (main text and metadata), WARC archives streamed;
 //! * [`normalize`] — clean, fold, date, attribute, sentence-split (pure);
-//! * [`dedupe`]    — article identity and exact-duplicate verdicts;
+//! * [`dedupe`]    — article identity, exact and near duplicates, story clusters;
+//! * [`extract`]   — events: type, date, place, actors, casualties (pure);
 //! * [`sink`]      — NDJSON journals, output records, the commit protocol;
 //! * [`ledger`]    — the crash-safe store (redb) behind exactly-once output.
 //!
@@ -18,6 +20,7 @@ pub mod config;
 pub mod daemon;
 pub mod dedupe;
 pub mod extract;
+pub mod extract_html;
 #[doc(hidden)]
 pub mod failpoint;
 pub mod internal_events;

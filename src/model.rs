@@ -192,6 +192,10 @@ pub enum RejectReason {
     CorruptGzip(String),
     #[error("article is {size} bytes, over the {limit}-byte article limit")]
     ArticleTooLarge { size: u64, limit: u64 },
+    #[error("malformed WARC: {0}")]
+    MalformedWarc(String),
+    #[error("page is {size} bytes, over the {limit}-byte page limit")]
+    PageTooLarge { size: u64, limit: u64 },
     #[error("more than {limit} articles in one bundle; split it into smaller files")]
     TooManyArticles { limit: u64 },
     #[error("I/O error: {0}")]
@@ -213,6 +217,8 @@ impl RejectReason {
             RejectReason::CorruptGzip(_) => "corrupt_gzip",
             RejectReason::ArticleTooLarge { .. } => "article_too_large",
             RejectReason::TooManyArticles { .. } => "too_many_articles",
+            RejectReason::MalformedWarc(_) => "malformed_warc",
+            RejectReason::PageTooLarge { .. } => "page_too_large",
             RejectReason::Io(_) => "io",
         }
     }

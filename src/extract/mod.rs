@@ -7,7 +7,9 @@
 //! * [`actors`] — actor dictionary (`config/actors.toml`) with aliases and types;
 //! * [`casualties`] — killed / injured counts with hedges;
 //! * [`modality`] — asserted / claimed / denied / threatened / planned, and tallies;
-//! * [`events`] — sentence-level assembly of events from triggers, dates, places, actors.
+//! * [`events`] — sentence-level assembly of events from triggers, dates, places, actors;
+//! * [`timex`] — time expressions (TIMEX3) resolved against the publication date;
+
 
 pub mod actors;
 pub mod casualties;
@@ -15,6 +17,7 @@ pub mod events;
 pub mod lexicon;
 pub mod modality;
 pub mod taxonomy;
+pub mod timex;
 
 use std::path::PathBuf;
 
@@ -77,6 +80,37 @@ pub enum ExtractConfigError {
     Confidence,
 }
 
+/// A tagger result as the assembler sees it.
+pub fn time_mention(t: &timex::Timex) -> events::TimeMention {
+    use timex::{Precision as P, TimexBasis as B, TimexKind as K};
+    let precision = match t.precision {
+        P::Day => "day",
+        P::Week => "week",
+        P::Month => "month",
+        P::Season => "season",
+        P::Quarter => "quarter",
+        P::Half => "half",
+        P::Year => "year",
+        P::Decade => "decade",
+        P::Century => "century",
+        P::Unknown => "unknown",
+    };
+    let basis = match t.basis {
+        B::Explicit => "explicit",
+        B::Relative => "relative",
+        B::Anchor => "anchor",
+    };
+    // "2024-01-05TMO": the event date is the calendar part.
+    let value = t.value.as_deref().map(|v| match (t.kind, v.find('T')) {
+        (K::Time, Some(i)) => v[..i].to_string(),
+        _ => v.to_string(),
+    });
+    let is_date = matches!(t.kind, K::Date | K::Time)
+        && value.as_deref().is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+        || value.is_none() && matches!(t.kind, K::Date | K::Time);
+    events::TimeMention { start: t.start, end: t.end, text: t.text.clone(), value, precision, basis, is_date }
+}
+
 /// The compiled extractor, shared read-only by the parallel workers.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -107,11 +141,18 @@ impl Extractor {
         Ok(Extractor { lexicon, actors, cfg: cfg.clone() })
     }
 
+    /// The time expressions of one article, resolved against its publication date.
+    pub fn times(&self, a: &Article) -> Vec<timex::Timex> {
+        let anchor = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        timex::tag(&a.text, anchor)
+    }
+
     /// The events of one article. Pure.
     pub fn extract(&self, a: &Article) -> Vec<Event> {
+        let times: Vec<events::TimeMention> = self.times(a).iter().map(time_mention).collect();
         let view =
             events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-        events::assemble(&view, &self.lexicon, &self.actors, &[], &[])
+        events::assemble(&view, &self.lexicon, &self.actors, &times, &[])
             .into_iter()
             .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
             .collect()

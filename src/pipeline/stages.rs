@@ -25,6 +25,20 @@ fn recv_stream<T: Send + 'static>(mut rx: mpsc::Receiver<T>) -> impl futures::St
     futures::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
+/// What a split worker produced for one job.
+enum Split {
+    /// The bundle's units, computed in parallel.
+    Units(Vec<Unit>),
+    /// A WARC archive: streamed in order when its turn comes (never whole in memory).
+    Stream(BundleJob),
+}
+
+/// WARC archives are read as a stream (CC-NEWS files are ~1 GB).
+pub fn is_streamed(rel: &str) -> bool {
+    let l = rel.to_ascii_lowercase();
+    l.ends_with(".warc") || l.ends_with(".warc.gz")
+}
+
 /// split: `BundleJob` → the bundle's units.
 pub async fn split_stage(
     jobs: mpsc::Receiver<BundleJob>,
@@ -33,19 +47,127 @@ pub async fn split_stage(
     workers: usize,
 ) {
     let mut results = recv_stream(jobs)
-        .map(|job| {
+        .map(|job| -> BoxFut<Split> {
+            if is_streamed(&job.rel) {
+                return Box::pin(futures::future::ready(Split::Stream(job)));
+            }
             let ctx = ctx.clone();
-            tokio::task::spawn_blocking(move || read_and_split(job, &ctx))
+            Box::pin(async move {
+                Split::Units(
+                    tokio::task::spawn_blocking(move || read_and_split(job, &ctx))
+                        .await
+                        .expect("split worker panicked"),
+                )
+            })
         })
         .buffered(workers.max(1));
     while let Some(res) = results.next().await {
-        let units = res.expect("split worker panicked");
-        for u in units {
-            if out.send(u).await.is_err() {
-                return; // commit stage stopped (fatal error); nothing more to do
+        match res {
+            Split::Units(units) => {
+                for u in units {
+                    if out.send(u).await.is_err() {
+                        return; // commit stage stopped (fatal error); nothing more to do
+                    }
+                }
+            }
+            Split::Stream(job) => {
+                let (ctx, out) = (ctx.clone(), out.clone());
+                let ok = tokio::task::spawn_blocking(move || stream_warc(job, &ctx, &out))
+                    .await
+                    .expect("WARC reader panicked");
+                if !ok {
+                    return;
+                }
             }
         }
     }
+}
+
+/// Stream a WARC archive into units: hash it first (one sequential read),
+/// then read records one at a time. Returns false if the pipeline closed.
+fn stream_warc(job: BundleJob, ctx: &StageContext, out: &mpsc::Sender<Unit>) -> bool {
+    let compressed = job.rel.to_ascii_lowercase().ends_with(".gz");
+    let mut info = BundleInfo {
+        rel: job.rel.clone(),
+        path: job.path.clone(),
+        size: job.size,
+        mtime_ns: job.mtime_ns,
+        sha256: None,
+        format: Some(crate::model::BundleFormat::Warc),
+        compressed,
+        encoding: "utf-8",
+    };
+    let send = |u: Unit| out.blocking_send(u).is_ok();
+    let before = match std::fs::metadata(&job.path) {
+        Ok(m) => m,
+        Err(_) => return send(Unit { info: Arc::new(info), body: Body::Vanished }),
+    };
+    info.size = before.len();
+    info.mtime_ns = mtime_ns(&before);
+    let sha = match sha256_file(&job.path) {
+        Ok(s) => s,
+        Err(e) => {
+            let reason = RejectReason::Io(e.to_string());
+            return send(Unit { info: Arc::new(info), body: Body::FileReject { reason, quarantined: None } });
+        }
+    };
+    ev::bytes_read(info.size);
+    info.sha256 = Some(sha.clone());
+    if let Ok(Some(st)) = ctx.ledger.reader().and_then(|r| r.bundle(&job.rel)) {
+        if st.sha256 == sha && !st.deleted {
+            return send(Unit { info: Arc::new(info), body: Body::Unchanged });
+        }
+    }
+    let file = match std::fs::File::open(&job.path) {
+        Ok(f) => f,
+        Err(_) => return send(Unit { info: Arc::new(info), body: Body::Vanished }),
+    };
+    let info = Arc::new(info);
+    let mut it =
+        crate::split::warc::warc_articles(std::io::BufReader::with_capacity(1 << 20, file), compressed, &ctx.split);
+    let (mut batch, mut rejects, mut n) = (Vec::new(), Vec::new(), 0u32);
+    for item in it.by_ref() {
+        match item {
+            Ok(mut a) => {
+                a.index = n;
+                n += 1;
+                batch.push(a);
+                if batch.len() >= ctx.batch_articles
+                    && !send(Unit { info: info.clone(), body: Body::Raw(std::mem::take(&mut batch)) })
+                {
+                    return false;
+                }
+            }
+            Err(r) => rejects.push(r),
+        }
+    }
+    ev::warc_skipped(&job.rel, it.records(), &it.skipped().by_reason);
+    if !batch.is_empty() && !send(Unit { info: info.clone(), body: Body::Raw(batch) }) {
+        return false;
+    }
+    if !rejects.is_empty() && !send(Unit { info: info.clone(), body: Body::ItemRejects(rejects) }) {
+        return false;
+    }
+    // Articles already sent stay sent (their ids are content-based); a file
+    // that changed meanwhile is simply looked at again.
+    let changed =
+        std::fs::metadata(&job.path).map(|m| m.len() != info.size || mtime_ns(&m) != info.mtime_ns).unwrap_or(true);
+    let body = if changed { Body::Retry } else { Body::End { articles: n } };
+    send(Unit { info, body })
+}
+
+fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(hex(&h.finalize()))
 }
 
 /// normalize: `Body::Raw` batches → `Body::Normalized`; other units pass through in order.

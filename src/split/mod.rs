@@ -16,7 +16,10 @@
 //!    an unknown extension are sniffed by content. Text is decoded to UTF-8
 //!    (UTF-8 with or without BOM, UTF-16 with BOM, else windows-1252).
 //! 3. **Splitting**: the `text` submodule for plain-text bundles, the `json`
-//!    submodule for JSON and JSON Lines.
+//!    submodule for JSON and JSON Lines, [`html`] for a saved web page (one
+//!    article, main text extracted by [`extract_html`]), and [`warc`] for WARC
+//!    archives (`.warc`, `.warc.gz`: one article per HTML `response` record;
+//!    [`warc::warc_articles`] is the streaming form for large files).
 //!
 //! Byte ranges (`byte_start`/`byte_end`) are always offsets into the bytes as
 //! given (after decompression), even when the text was transcoded: splitting
@@ -24,8 +27,10 @@
 //! map is exact: windows-1252 turns every byte into exactly one character, and
 //! UTF-16 turns every 2-byte unit (4 for a surrogate pair) into one character.
 
+pub mod html;
 mod json;
 mod text;
+pub mod warc;
 
 use std::borrow::Cow;
 use std::io::Read;
@@ -47,6 +52,14 @@ pub struct SplitConfig {
     /// whole (`too_many_articles`) instead of holding millions of tiny
     /// articles in memory; split such dumps into several files. Default 1_000_000.
     pub max_articles_per_bundle: u64,
+    /// Largest single web page (an `.html` file or a WARC response payload),
+    /// in bytes; a larger page is rejected (`too_large` for a file,
+    /// `page_too_large` for a WARC record) without being parsed. Default
+    /// 8_388_608 (8 MiB).
+    pub max_page_bytes: u64,
+    /// Most records read from one WARC file (of any type); the rest of the
+    /// file is rejected with `too_many_articles`. Default 5_000_000.
+    pub max_warc_records: u64,
 }
 
 impl Default for SplitConfig {
@@ -55,6 +68,8 @@ impl Default for SplitConfig {
             max_decompressed_bytes: 268_435_456,
             max_article_bytes: 4_194_304,
             max_articles_per_bundle: 1_000_000,
+            max_page_bytes: 8_388_608,
+            max_warc_records: 5_000_000,
         }
     }
 }
@@ -67,7 +82,9 @@ pub struct SplitOutput {
     /// The file was gzip-compressed; byte ranges refer to the decompressed stream.
     pub compressed: bool,
     /// The text encoding the bundle was decoded from: `utf-8`, `utf-16le`,
-    /// `utf-16be` or `windows-1252`.
+    /// `utf-16be` or `windows-1252` (an HTML page may also be in another
+    /// encoding it declares, e.g. `iso-8859-2`, `shift_jis`; a WARC file's
+    /// pages each have their own, so it says `utf-8`).
     pub encoding: &'static str,
     /// Articles in file order, `index` 0, 1, 2, …
     pub articles: Vec<RawArticle>,
@@ -94,15 +111,18 @@ pub fn split_bundle(name: &str, bytes: &[u8], cfg: &SplitConfig) -> Result<Split
     };
     let compressed = gz_suffix || bytes.starts_with(&[0x1f, 0x8b]);
 
-    // An unsupported extension is decided before decompressing: the reason
-    // is more useful than a possible gzip error, and it costs nothing.
     let by_extension = format_from_extension(inner_name);
-    if let Some(f @ (BundleFormat::Html | BundleFormat::Warc)) = by_extension {
-        return Err(unsupported(f));
+    // WARC is read as a stream of records (and gzip members), never
+    // decompressed whole: a `.warc.gz` is routinely many times the cap.
+    if by_extension == Some(BundleFormat::Warc) || by_extension.is_none() && looks_like_warc(bytes, compressed) {
+        return split_warc_bundle(bytes, compressed, cfg);
     }
 
     let data: Cow<'_, [u8]> =
         if compressed { Cow::Owned(gunzip(bytes, cfg.max_decompressed_bytes)?) } else { Cow::Borrowed(bytes) };
+    if by_extension == Some(BundleFormat::Html) {
+        return split_html(&data, compressed, cfg);
+    }
     let decoded = decode(&data)?;
     let text: &str = &decoded.text;
     if text.trim().is_empty() {
@@ -126,7 +146,8 @@ pub fn split_bundle(name: &str, bytes: &[u8], cfg: &SplitConfig) -> Result<Split
         overflow: false,
     };
     let format = match sniffed {
-        BundleFormat::Html | BundleFormat::Warc => return Err(unsupported(sniffed)),
+        BundleFormat::Html => return split_html(&data, compressed, cfg),
+        BundleFormat::Warc => return split_warc_bundle(&data, false, cfg),
         BundleFormat::Text => {
             text::split(text, &mut sink);
             BundleFormat::Text
@@ -152,15 +173,76 @@ pub fn split_bundle(name: &str, bytes: &[u8], cfg: &SplitConfig) -> Result<Split
     Ok(SplitOutput { format, compressed, encoding: decoded.encoding, articles: sink.articles, rejects: sink.rejects })
 }
 
-fn unsupported(format: BundleFormat) -> RejectReason {
-    RejectReason::Unsupported(
-        match format {
-            BundleFormat::Html => "HTML pages are not supported yet (planned: main-text extraction)",
-            BundleFormat::Warc => "WARC archives are not supported yet (planned: reading response records)",
-            _ => "this format is not supported",
+/// One saved web page: one article spanning the whole (decompressed) file.
+fn split_html(data: &[u8], compressed: bool, cfg: &SplitConfig) -> Result<SplitOutput, RejectReason> {
+    let size = data.len() as u64;
+    if size > cfg.max_page_bytes {
+        return Err(RejectReason::TooLarge { size, limit: cfg.max_page_bytes });
+    }
+    let page = html::page_article(data, &html::PageContext::default())
+        .map_err(|_| RejectReason::Empty("no article text found in the page".into()))?;
+    let mut article = page.article;
+    let text_size = article.text.len() as u64;
+    if text_size > cfg.max_article_bytes {
+        return Err(RejectReason::ArticleTooLarge { size: text_size, limit: cfg.max_article_bytes });
+    }
+    article.index = 0;
+    article.byte_start = 0;
+    article.byte_end = size;
+    Ok(SplitOutput {
+        format: BundleFormat::Html,
+        compressed,
+        encoding: page.encoding,
+        articles: vec![article],
+        rejects: Vec::new(),
+    })
+}
+
+/// A WARC file held in memory, through the same reader as the streaming path.
+fn split_warc_bundle(bytes: &[u8], compressed: bool, cfg: &SplitConfig) -> Result<SplitOutput, RejectReason> {
+    let out = warc::split_warc(bytes, compressed, cfg);
+    if out.overflow {
+        return Err(RejectReason::TooManyArticles { limit: cfg.max_articles_per_bundle });
+    }
+    if out.articles.is_empty() && out.rejects.is_empty() {
+        let why = format!(
+            "no HTML pages found in the WARC file ({} records skipped: {})",
+            out.skipped.total(),
+            out.skipped.by_reason.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
+        );
+        return Err(RejectReason::Empty(why));
+    }
+    Ok(SplitOutput {
+        format: BundleFormat::Warc,
+        compressed,
+        encoding: "utf-8",
+        articles: out.articles,
+        rejects: out.rejects,
+    })
+}
+
+/// Does a file with no telling extension start like a WARC record? For gzip,
+/// only the first few decompressed bytes are looked at.
+fn looks_like_warc(bytes: &[u8], compressed: bool) -> bool {
+    let mut head = [0u8; 16];
+    let n = if compressed {
+        let mut d = flate2::read::GzDecoder::new(bytes);
+        let mut n = 0;
+        while n < head.len() {
+            match d.read(&mut head[n..]) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => n += k,
+            }
         }
-        .into(),
-    )
+        n
+    } else {
+        let n = bytes.len().min(head.len());
+        head[..n].copy_from_slice(&bytes[..n]);
+        n
+    };
+    let head = &head[..n];
+    let start = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    head[start..].starts_with(b"WARC/1.")
 }
 
 /// The format named by the extension of a lowercase file name, or `None` when
@@ -510,28 +592,54 @@ mod tests {
     }
 
     #[test]
-    fn html_and_warc_are_unsupported() {
-        let page = b"<!DOCTYPE html><html><body>x</body></html>";
+    fn html_and_warc_are_routed_by_extension_and_content() {
+        let page = b"<!DOCTYPE html><html><body><article><p>The council approved the new budget on Monday after a long debate \
+                     about road repairs and school funding in the district.</p></article></body></html>";
         for (name, bytes) in [
             ("page.html", page.to_vec()),
             ("page.HTM", page.to_vec()),
+            ("page.xhtml", page.to_vec()),
             ("saved", page.to_vec()),
-            ("saved", b"  <html lang=en>".to_vec()),
+            ("page.html.gz", gz(page)),
         ] {
-            match split(name, &bytes) {
-                Err(RejectReason::Unsupported(m)) => assert!(m.contains("HTML"), "{m}"),
-                other => panic!("{name}: {other:?}"),
-            }
+            let out = split(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(out.format, BundleFormat::Html, "{name}");
+            assert_eq!(out.articles.len(), 1);
+            assert!(out.articles[0].text.starts_with("The council approved"));
+            assert_eq!(out.articles[0].byte_end, page.len() as u64);
         }
-        let warc = b"WARC/1.0\r\nWARC-Type: response\r\n\r\n";
-        for (name, bytes) in
-            [("crawl.warc", warc.to_vec()), ("crawl.warc.gz", b"not even gzip".to_vec()), ("crawl", gz(warc))]
-        {
-            match split(name, &bytes) {
-                Err(RejectReason::Unsupported(m)) => assert!(m.contains("WARC"), "{m}"),
-                other => panic!("{name}: {other:?}"),
-            }
+        // A page with no text is empty, not an error of another kind.
+        assert!(matches!(
+            split("blank.html", b"<html><body><nav><a href=/>x</a></nav></body></html>"),
+            Err(RejectReason::Empty(_))
+        ));
+        let cfg = SplitConfig { max_page_bytes: 10, ..SplitConfig::default() };
+        assert_eq!(
+            split_bundle("p.html", page, &cfg),
+            Err(RejectReason::TooLarge { size: page.len() as u64, limit: 10 })
+        );
+
+        let recs = warc::tests::sample_records();
+        let plain = recs.concat();
+        let members: Vec<u8> = recs.iter().flat_map(|r| gz(r)).collect();
+        for (name, bytes, compressed) in [
+            ("crawl.warc", plain.clone(), false),
+            ("crawl.warc.gz", members.clone(), true),
+            ("crawl", plain.clone(), false),
+            ("crawl.dat", members.clone(), true),
+        ] {
+            let out = split(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(out.format, BundleFormat::Warc, "{name}");
+            assert_eq!(out.compressed, compressed);
+            assert_eq!(out.articles.len(), 1, "{name}");
+            assert_eq!(out.rejects.len(), 1, "{name}: the truncated record");
         }
+        // Only non-page records: empty, with the counts in the message.
+        match split("info.warc", &recs[0]) {
+            Err(RejectReason::Empty(m)) => assert!(m.contains("warcinfo 1"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(split("crawl.warc.gz", b"not even gzip"), Err(_) | Ok(_)));
     }
 
     #[test]

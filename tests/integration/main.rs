@@ -8,3 +8,4 @@ mod once;
 mod schema;
 mod seeds;
 mod util;
+mod web;

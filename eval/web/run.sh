@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Scores sitrep's web extraction and trafilatura (PyPI) on trafilatura's
+# evaluation set in one run: text F1, date accuracy, and pages/s on one core
+# (both pinned to CPU 0 with taskset when available).
+#
+# Usage: eval/web/run.sh [DATA_DIR]   (default ../shared/dev/web_trafilatura)
+# Env:   VENV=dir (default ../scratch/venv-web; created with eval/web/requirements.txt if missing)
+#        OUT=dir  (default: a temp dir; per-page outputs and scores.json go there)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATA=${1:-../shared/dev/web_trafilatura}
+VENV=${VENV:-../scratch/venv-web}
+OUT=${OUT:-$(mktemp -d)}
+mkdir -p "$OUT"
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q -r eval/web/requirements.txt
+fi
+PIN=()
+command -v taskset >/dev/null && PIN=(taskset -c 0)
+cargo build --release --locked --example extract_html
+"${PIN[@]}" target/release/examples/extract_html "$DATA"/html/*.gz > "$OUT/sitrep.jsonl"
+"${PIN[@]}" "$VENV/bin/python" eval/web/score.py --data "$DATA" --run sitrep="$OUT/sitrep.jsonl" \
+    --trafilatura --save-trafilatura "$OUT/trafilatura.jsonl" --dump "$OUT/misses.jsonl" --json "$OUT/scores.json"
+"$VENV/bin/python" eval/web/score.py --data "$DATA" --run sitrep="$OUT/sitrep.jsonl" --title-in-text | tail -1
+echo "per-page outputs and scores in $OUT"
