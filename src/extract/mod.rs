@@ -9,11 +9,12 @@
 //! * [`modality`] — asserted / claimed / denied / threatened / planned, and tallies;
 //! * [`events`] — sentence-level assembly of events from triggers, dates, places, actors;
 //! * [`timex`] — time expressions (TIMEX3) resolved against the publication date;
-
+//! * [`gazetteer`] — place names → coordinates and admin areas.
 
 pub mod actors;
 pub mod casualties;
 pub mod events;
+pub mod gazetteer;
 pub mod lexicon;
 pub mod modality;
 pub mod taxonomy;
