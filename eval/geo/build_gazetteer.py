@@ -171,6 +171,7 @@ ADMIN1_EXTRA_NAMES = {
     ("YE", "08"): ["Hodeidah", "Hudaydah", "Hodeida"],
     ("PS", "GZ"): ["Gaza Strip", "Gaza strip"],
     ("PS", "WE"): ["West Bank", "occupied West Bank"],
+    ("UA", "11"): ["Crimea", "Autonomous Republic of Crimea", "Crimean peninsula"],
 }
 # English names for towns whose GeoNames record lacks the spelling news uses.
 TOWN_EXTRA_NAMES = {
@@ -207,6 +208,19 @@ TOWN_EXTRA_NAMES = {
     ("SD", "El Fasher"): ["al-Fashir", "El-Fasher"],
     ("AF", "Shīnḏanḏ"): ["Shindand"],
     ("AF", "Spīn Bōldak"): ["Spin Boldak"],
+    ("IQ", "Al Diwaniyah"): ["Diwaniyah", "Diwaniya", "al-Diwaniyah"],
+    ("IQ", "Ḩadīthah"): ["Haditha"],
+    ("IQ", "Bayjī"): ["Baiji", "Beiji"],
+    ("IQ", "Al-Kut"): ["Kut", "al-Kut"],
+    ("SY", "Jisr ash Shughūr"): ["Jisr al-Shughur", "Jisr al Shughur", "Jisr al-Shoughour"],
+    ("SY", "Ma‘arrat an Nu‘mān"): ["Maarat al-Numan", "Maarat al-Nouman", "Ma'arrat al-Nu'man", "Maaret al-Numan"],
+    ("SY", "Tall Rif‘at"): ["Tal Rifaat", "Tal Rifat", "Tell Rifaat"],
+    ("SY", "‘Ayn ‘Īsá"): ["Ain Issa", "Ayn Issa", "Ain Eissa", "Ayn Isa"],
+    ("SY", "Al Qāmishlī"): ["Qamishli", "Qamishlo", "Kamishli", "Qameshli", "al-Qamishli"],
+    ("SY", "Dar‘ā"): ["Daraa", "Deraa", "Dara'a"],
+    ("SY", "Ar Raqqah"): ["Raqqa", "Raqqah", "Rakka"],
+    ("PS", "Ḩuwwārah"): ["Huwara", "Hawara", "Huwwara"],
+    ("ET", "Mek'ele"): ["Mekelle", "Mekele"],
 }
 
 # Cities whose name is also a dictionary word but which news means as the city.
@@ -252,6 +266,39 @@ class Weak:
         if " " in w or "-" in w:
             return False
         return w in self.lower_words and zipf_frequency(w, "en") >= 3.0
+
+
+ARTICLE_RE = re.compile(r"^(Al|Ar|As|An|Ad|At|Az|Ash|Adh|Ath)[ -]")
+# Where English drops the article of GeoNames names ("Al Fallujah" -> "Fallujah"); not the Maghreb,
+# Egypt or Sudan, where "El" stays ("El Fasher").
+ARTICLE_DROP_COUNTRIES = {"IQ", "SY", "YE", "SA", "JO", "LB", "PS", "KW", "QA", "BH", "AE", "OM"}
+
+
+def english_display(current: str, alts: list[str], towns: bool = False) -> str:
+    """The spelling English text uses, when GeoNames' is one English text never uses: "Mekelle"
+    for "Mek'ele", "Tigray" for "Tigrai", "Xinjiang" for "Xinjiang Uygur Zizhiqu". Conservative on
+    purpose: the replacement must be used in English (wordfreq), start with the same letter, and
+    be made of real words (no "Ki ep"); a name English already uses is never replaced, so "Kyiv"
+    stays "Kyiv". An Arabic article is dropped when the bare form is also a name of the place
+    ("Al Fallujah" -> "Fallujah")."""
+    current = current.strip("'")
+    bare = ARTICLE_RE.sub("", current).strip("'")
+    # Short names keep it: news writes "al-Bab", "al-Hazm", not "Bab".
+    if bare != current and len(bare) >= 5 and any(fold_key(a) == fold_key(bare) for a in alts):
+        current = bare
+    # Town alternate names are too noisy for the rest (romanisation systems, other places' names:
+    # "Minhang" would become "Min-hang-chen"); only admin areas get it.
+    if towns or zipf_frequency(current, "en") > 0:
+        return current
+
+    def usable(a: str) -> bool:
+        words = re.split(r"[ -]", a)
+        return (a.isascii() and a[:1].lower() == current[:1].lower() and not ADMIN_SUFFIX_RE.match(a)
+                and all(len(w) >= 3 and zipf_frequency(w, "en") >= 1.0 for w in words))
+
+    cands = [(zipf_frequency(a, "en"), -len(a), a.rstrip("'")) for a in alts if usable(a)]
+    best = max(cands, default=None)
+    return best[2] if best and best[0] >= 1.5 else current
 
 
 def bbox_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
@@ -440,7 +487,12 @@ class Builder:
                 continue
             extra = ADMIN1_EXTRA_NAMES.get((cc, a1), [])
             # The curated list starts with the spelling conflict datasets use (ACLED: "Erbil", "Nineveh").
-            disp = extra[0] if extra else self.admin1_display(d)
+            if extra:
+                disp = extra[0]
+            else:
+                disp = self.admin1_display(d)
+                latin = [ascii_name(a) for a in [d["name"], *d["aliases"]] if is_latin(a)]
+                disp = english_display(disp, latin)
             self.admin1_name[code] = disp
             names = [d["name"], *d["aliases"]]
             for a in d["aliases"]:
@@ -523,6 +575,12 @@ class Builder:
                 # romanisations ("abw zby") that only slow the matcher and cause false hits.
                 alts = [a for a in alts if zipf_frequency(a, "en") > 0]
             alts = (extra + [a for a in alts if a not in extra])[:MAX_ALT_NAMES]
+            if not extra and cc in ARTICLE_DROP_COUNTRIES:
+                better = english_display(name, alts, towns=True)
+                if better != name:
+                    alts = [name, *[a for a in alts if a != better]]
+                    name = better
+                    self.stats["town_display_from_wordfreq"] += 1
             # Big cities keep their name even when it is also a word ("Berlin", "Shanghai", "Natal").
             weak = [name] if self.weak(name) and pop < 1_000_000 and name not in WEAK_EXEMPT else []
             capital = c["geonameid"] in capital_ids
