@@ -266,72 +266,71 @@ const ADMIN2_SUFFIXES: [&[u8]; 2] = [b" district", b" county"];
 // "Mobile", "Nice", "Bath") are not here: the data lists them in `weak_names` and they need context.
 #[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Of", "Best", "Police",
-    "Union", "Unity", "Victory", "Liberty", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
-    "Western", "Northeast", "Northwest", "Southeast", "Southwest", "Centre", "Center", "Capital", "Coast", "Gulf",
-    "Independence", "Freedom", "Justice", "Progress", "Mission", "Enterprise", "Commerce", "Industry", "Opportunity",
-    "Republic", "Federal", "Central", "National", "Islam", "Allah", "God", "Christ", "Christmas", "Easter", "Ramadan",
-    "Eid", "Internet", "Parliament", "Congress", "Senate", "Army", "Navy", "Marine", "Marines", "Media", "Post", "Sun",
-    "Mirror", "Guardian", "Times", "Express", "Star", "Page", "Mark", "Bill", "Will", "Grant", "Chase", "Sunni",
-    "Shia", "Shiite", "Kurd", "Kurds", "Arab", "Arabs", "Jew", "Jews", "Muslim", "Muslims", "Christian", "Christians",
-    "Said", "White House", "University", "College", "Academy", "Institute", "School", "Hospital", "Church", "Mosque",
-    "Human", "Hamas", "Houthi", "Houthis", "Taliban", "Reuters", "Agence", "Press", "Associated", "Image", "Photo",
-    "Video",
+    "Academy", "Agence", "Allah", "April", "Arab", "Arabs", "Army", "Associated", "August", "Best", "Bill", "Capital",
+    "Center", "Central", "Centre", "Chase", "Christ", "Christian", "Christians", "Christmas", "Church", "Coast",
+    "College", "Commerce", "Congress", "December", "East", "Easter", "Eastern", "Eid", "Enterprise", "Express",
+    "February", "Federal", "Freedom", "Friday", "God", "Grant", "Guardian", "Gulf", "Hamas", "Hospital", "Houthi",
+    "Houthis", "Human", "Image", "Independence", "Industry", "Institute", "Internet", "Islam", "January", "Jew",
+    "Jews", "July", "June", "Justice", "Kurd", "Kurds", "Liberty", "March", "Marine", "Marines", "Mark", "May",
+    "Media", "Mirror", "Mission", "Monday", "Mosque", "Muslim", "Muslims", "National", "Navy", "North", "Northeast",
+    "Northern", "Northwest", "November", "October", "Of", "Opportunity", "Page", "Parliament", "Photo", "Police",
+    "Post", "Press", "Progress", "Ramadan", "Republic", "Reuters", "Said", "Saturday", "School", "Senate", "September",
+    "Shia", "Shiite", "South", "Southeast", "Southern", "Southwest", "Star", "Sun", "Sunday", "Sunni", "Taliban",
+    "Thursday", "Times", "Tuesday", "Union", "Unity", "University", "Victory", "Video", "Wednesday", "West", "Western",
+    "White House", "Will",
 ];
 
 // Words before a name that make it a person's name ("President Lincoln", "Gen. Jackson").
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "Lord", "Lady", "President", "Vice",
-    "Premier", "Minister", "Secretary", "Senator", "Sen", "Rep", "Gov", "Governor", "Mayor", "Judge", "Justice",
-    "General", "Gen", "Lt", "Col", "Colonel", "Maj", "Major", "Capt", "Captain", "Sgt", "Sergeant", "Cpl", "Pvt",
-    "Admiral", "Adm", "Brig", "Commander", "Officer", "Detective", "Rev", "Father", "Pope", "Bishop", "Cardinal",
-    "Rabbi", "Imam", "Sheikh", "Shaikh", "Sheik", "Ayatollah", "Mullah", "Emir", "King", "Queen", "Prince", "Princess",
-    "Sultan", "Coach", "Agent", "Chancellor", "Spokesman", "Spokeswoman", "Spokesperson", "Dir", "Chief", "Lieutenant",
-    "Ambassador",
+    "Adm", "Admiral", "Agent", "Ambassador", "Ayatollah", "Bishop", "Brig", "Capt", "Captain", "Cardinal",
+    "Chancellor", "Chief", "Coach", "Col", "Colonel", "Commander", "Cpl", "Dame", "Detective", "Dir", "Dr", "Emir",
+    "Father", "Gen", "General", "Gov", "Governor", "Imam", "Judge", "Justice", "King", "Lady", "Lieutenant", "Lord",
+    "Lt", "Maj", "Major", "Mayor", "Minister", "Miss", "Mr", "Mrs", "Ms", "Mullah", "Officer", "Pope", "Premier",
+    "President", "Prince", "Princess", "Prof", "Professor", "Pvt", "Queen", "Rabbi", "Rep", "Rev", "Secretary", "Sen",
+    "Senator", "Sergeant", "Sgt", "Shaikh", "Sheik", "Sheikh", "Sir", "Spokesman", "Spokesperson", "Spokeswoman",
+    "Sultan", "Vice",
 ];
 
 // Given names: "Michael Jordan", "Lewis Hamilton", "Andrew Jackson" are people. Also used to spot
 // "Jordan Peterson"-like names when a given name that is also a place is followed by a surname.
 #[rustfmt::skip]
 const FIRST_NAMES: &[&str] = &[
-    "Aaron", "Adam", "Ahmed", "Ahmad", "Alan", "Albert", "Alex", "Alexander", "Ali", "Alice", "Amanda", "Amy",
-    "Andrew", "Angela", "Ann", "Anna", "Anne", "Anthony", "Antonio", "Ashley", "Barbara", "Ben", "Benjamin", "Bernie",
-    "Betty", "Bill", "Bob", "Boris", "Brad", "Brandon", "Brian", "Bruce", "Carl", "Carlos", "Carol", "Catherine",
-    "Charles", "Charlie", "Chris", "Christian", "Christopher", "Claire", "Craig", "Dan", "Daniel", "David", "Deborah",
-    "Dennis", "Donald", "Donna", "Doug", "Douglas", "Ed", "Edward", "Elizabeth", "Emily", "Emma", "Emmanuel", "Eric",
-    "Frank", "Fred", "Gary", "George", "Gordon", "Greg", "Hassan", "Helen", "Henry", "Hillary", "Howard", "Hussein",
-    "Ian", "Ibrahim", "Jack", "Jacob", "James", "Jane", "Janet", "Jason", "Jeff", "Jeffrey", "Jennifer", "Jeremy",
-    "Jerry", "Jessica", "Jim", "Jimmy", "Joe", "John", "Johnny", "Jon", "Jonathan", "Joseph", "Joshua", "Juan",
-    "Julia", "Julie", "Justin", "Karen", "Kate", "Kathleen", "Keith", "Kelly", "Kenneth", "Kevin", "Khalid", "Kim",
-    "Larry", "Laura", "Lewis", "Linda", "Lisa", "Louis", "Mahmoud", "Margaret", "Maria", "Marie", "Mark", "Martin",
-    "Mary", "Matt", "Matthew", "Melissa", "Michael", "Michelle", "Mike", "Mohamed", "Mohammad", "Mohammed", "Muhammad",
-    "Mustafa", "Nancy", "Nicholas", "Nick", "Nicola", "Omar", "Pamela", "Patricia", "Patrick", "Paul", "Peter",
-    "Philip", "Rachel", "Ralph", "Raymond", "Rebecca", "Richard", "Rick", "Rob", "Robert", "Roger", "Ron", "Ronald",
-    "Ruth", "Ryan", "Saddam", "Salah", "Sam", "Samuel", "Sandra", "Sarah", "Scott", "Sean", "Sharon", "Stephanie",
-    "Stephen", "Steve", "Steven", "Susan", "Thomas", "Tim", "Timothy", "Todd", "Tom", "Tony", "Victor", "Vladimir",
-    "Walter", "Wayne", "William", "Xi", "Yousef", "Yusuf", "Barry", "Dave", "Stuart", "Adrian", "Zachary", "Leo",
-    "Julia", "Harvey", "Nelson", "Stanley", "Vincent", "Wesley", "Troy", "Dean", "Derek", "Glen", "Graham", "Neil",
-    "Nigel", "Owen", "Phil", "Ray", "Roy", "Russell", "Shane", "Simon", "Terry", "Trevor", "Craig", "Gavin", "Howard",
-    "Jerome", "Leon", "Marcus", "Oliver", "Oscar", "Ross", "Sergei", "Sergey", "Dmitry", "Olena", "Volodymyr", "Abdul",
-    "Abdullah", "Hamid", "Hamza", "Jamal", "Karim", "Khaled", "Majid", "Nasser", "Rashid", "Saeed", "Tariq", "Walid",
-    "Yasser", "Ziad",
+    "Aaron", "Abdul", "Abdullah", "Adam", "Adrian", "Ahmad", "Ahmed", "Alan", "Albert", "Alex", "Alexander", "Ali",
+    "Alice", "Amanda", "Amy", "Andrew", "Angela", "Ann", "Anna", "Anne", "Anthony", "Antonio", "Ashley", "Barbara",
+    "Barry", "Ben", "Benjamin", "Bernie", "Betty", "Bill", "Bob", "Boris", "Brad", "Brandon", "Brian", "Bruce", "Carl",
+    "Carlos", "Carol", "Catherine", "Charles", "Charlie", "Chris", "Christian", "Christopher", "Claire", "Craig",
+    "Dan", "Daniel", "Dave", "David", "Dean", "Deborah", "Dennis", "Derek", "Dmitry", "Donald", "Donna", "Doug",
+    "Douglas", "Ed", "Edward", "Elizabeth", "Emily", "Emma", "Emmanuel", "Eric", "Frank", "Fred", "Gary", "Gavin",
+    "George", "Glen", "Gordon", "Graham", "Greg", "Hamid", "Hamza", "Harvey", "Hassan", "Helen", "Henry", "Hillary",
+    "Howard", "Hussein", "Ian", "Ibrahim", "Jack", "Jacob", "Jamal", "James", "Jane", "Janet", "Jason", "Jeff",
+    "Jeffrey", "Jennifer", "Jeremy", "Jerome", "Jerry", "Jessica", "Jim", "Jimmy", "Joe", "John", "Johnny", "Jon",
+    "Jonathan", "Joseph", "Joshua", "Juan", "Julia", "Julie", "Justin", "Karen", "Karim", "Kate", "Kathleen", "Keith",
+    "Kelly", "Kenneth", "Kevin", "Khaled", "Khalid", "Kim", "Larry", "Laura", "Leo", "Leon", "Lewis", "Linda", "Lisa",
+    "Louis", "Mahmoud", "Majid", "Marcus", "Margaret", "Maria", "Marie", "Mark", "Martin", "Mary", "Matt", "Matthew",
+    "Melissa", "Michael", "Michelle", "Mike", "Mohamed", "Mohammad", "Mohammed", "Muhammad", "Mustafa", "Nancy",
+    "Nasser", "Neil", "Nelson", "Nicholas", "Nick", "Nicola", "Nigel", "Olena", "Oliver", "Omar", "Oscar", "Owen",
+    "Pamela", "Patricia", "Patrick", "Paul", "Peter", "Phil", "Philip", "Rachel", "Ralph", "Rashid", "Ray", "Raymond",
+    "Rebecca", "Richard", "Rick", "Rob", "Robert", "Roger", "Ron", "Ronald", "Ross", "Roy", "Russell", "Ruth", "Ryan",
+    "Saddam", "Saeed", "Salah", "Sam", "Samuel", "Sandra", "Sarah", "Scott", "Sean", "Sergei", "Sergey", "Shane",
+    "Sharon", "Simon", "Stanley", "Stephanie", "Stephen", "Steve", "Steven", "Stuart", "Susan", "Tariq", "Terry",
+    "Thomas", "Tim", "Timothy", "Todd", "Tom", "Tony", "Trevor", "Troy", "Victor", "Vincent", "Vladimir", "Volodymyr",
+    "Walid", "Walter", "Wayne", "Wesley", "William", "Xi", "Yasser", "Yousef", "Yusuf", "Zachary", "Ziad",
 ];
 
 // Words after a given name that keep it a place ("Jordan Valley", "Victoria Street").
 #[rustfmt::skip]
 const PLACE_WORDS: &[&str] = &[
-    "Valley", "River", "Street", "Road", "Avenue", "Airport", "Province", "County", "City", "State", "Region", "Bay",
-    "Island", "Islands", "Lake", "Mountain", "Mountains", "Park", "Square", "Bridge", "Harbour", "Harbor", "Station",
-    "Governorate", "District", "Border", "Crossing", "Camp", "Base",
+    "Airport", "Avenue", "Base", "Bay", "Border", "Bridge", "Camp", "City", "County", "Crossing", "District",
+    "Governorate", "Harbor", "Harbour", "Island", "Islands", "Lake", "Mountain", "Mountains", "Park", "Province",
+    "Region", "River", "Road", "Square", "State", "Station", "Street", "Valley",
 ];
 
 // Words before a name that make it a place even when it is also an English word ("in Reading").
 #[rustfmt::skip]
 const LOCATIVES: &[&str] = &[
-    "in", "near", "at", "outside", "from", "into", "across", "around", "toward", "towards", "through", "inside",
-    "over", "to", "of", "between", "via", "Near", "In", "At", "Outside", "From",
+    "At", "From", "In", "Near", "Outside", "across", "around", "at", "between", "from", "in", "inside", "into", "near",
+    "of", "outside", "over", "through", "to", "toward", "towards", "via",
 ];
 
 // Arabic article forms as written in transliterated names ("al-", "ash-", "ar-", "el-", "ez-"...).
@@ -584,17 +583,20 @@ impl Gazetteer {
         let letters = span.chars().filter(|c| c.is_alphabetic()).count();
         let shouting = (2..=4).contains(&letters) && !span.chars().any(char::is_lowercase);
         let as_name = capitalised(span);
-        let stop = STOP_WORDS.contains(&span);
+        let stop = STOP_WORDS.binary_search(&span).is_ok();
         // A short all-capitals word is an acronym ("WA", "NGO", "OAS") unless the name is one too
         // ("US", "DRC") or the words around are in capitals (a headline or dateline).
         let acronym = shouting && !caps_context(text, start, end);
         let exact = || self.exact.get(&pid).is_some_and(|v| v.iter().any(|e| **e == *span));
         // "Latin American", "African American": a nationality word after a capitalised word is
         // part of another name.
-        let compound = text[..start].strip_suffix(' ').is_some_and(|b| {
-            let w = last_word(b);
-            w.starts_with(|c: char| c.is_uppercase()) && !NOT_GIVEN_NAMES.contains(&w) && !title_case_line(text, start)
-        });
+        let compound = entry.iter().any(|c| c.flags & DEMONYM != 0)
+            && text[..start].strip_suffix(' ').is_some_and(|b| {
+                let w = last_word(b);
+                w.starts_with(|c: char| c.is_uppercase())
+                    && NOT_GIVEN_NAMES.binary_search(&w).is_err()
+                    && !title_case_line(text, start)
+            });
         let mut candidates = Vec::new();
         let mut flags = Vec::new();
         for c in entry {
@@ -943,7 +945,7 @@ fn mention_facts(text: &str, ms: &[Toponym], i: usize) -> MentionFacts {
     let after = &text[m.end..];
     let next_word = first_word(after.strip_prefix(' ').unwrap_or("\u{0}"));
     let capital_after = next_word.chars().next().is_some_and(char::is_uppercase)
-        && !PLACE_WORDS.contains(&next_word)
+        && PLACE_WORDS.binary_search(&next_word).is_err()
         && ms.get(i + 1).is_none_or(|n| n.start != m.end + 1)
         && !title_case_line(text, m.start);
     let speech_after = matches!(next_word, "said" | "says" | "told" | "added" | "announced" | "wrote");
@@ -952,7 +954,7 @@ fn mention_facts(text: &str, ms: &[Toponym], i: usize) -> MentionFacts {
         gap.trim() == "," && !gap.contains('\n')
     });
     MentionFacts {
-        locative_before: LOCATIVES.contains(&prev_word),
+        locative_before: LOCATIVES.binary_search(&prev_word).is_ok(),
         sentence_start,
         capital_after,
         speech_after,
@@ -968,14 +970,16 @@ fn person_context(text: &str, t: &Toponym) -> bool {
         // exactly one space before the name
         let word = last_word(stripped);
         let bare = word.trim_end_matches('.');
-        if TITLES.contains(&bare) || (FIRST_NAMES.contains(&word) && !STOP_WORDS.contains(&word)) {
+        if TITLES.binary_search(&bare).is_ok()
+            || (FIRST_NAMES.binary_search(&word).is_ok() && STOP_WORDS.binary_search(&word).is_err())
+        {
             return true;
         }
     }
-    if FIRST_NAMES.contains(&t.text.as_str()) {
+    if FIRST_NAMES.binary_search(&t.text.as_str()).is_ok() {
         if let Some(rest) = text[t.end..].strip_prefix(' ') {
             let next = first_word(rest);
-            if next.chars().next().is_some_and(char::is_uppercase) && !PLACE_WORDS.contains(&next) {
+            if next.chars().next().is_some_and(char::is_uppercase) && PLACE_WORDS.binary_search(&next).is_err() {
                 return true;
             }
         }
@@ -986,24 +990,24 @@ fn person_context(text: &str, t: &Toponym) -> bool {
 // Capitalised words before a name that do not make it a surname ("In Mosul", "Eastern Ghouta").
 #[rustfmt::skip]
 const NOT_GIVEN_NAMES: &[&str] = &[
-    "The", "A", "An", "In", "At", "On", "From", "To", "For", "By", "Near", "Outside", "Inside", "And", "But", "Or",
-    "As", "After", "Before", "Since", "During", "Across", "Into", "Of", "With", "While", "When", "Where", "If", "Then",
-    "That", "This", "These", "Those", "Both", "All", "Some", "Many", "Most", "Every", "Each", "Our", "Their", "His",
-    "Her", "Its", "Between", "Against", "Around", "Through", "Over", "Under", "Via", "Toward", "Towards", "Despite",
-    "Like", "Including", "Amid", "Along", "About", "Beyond", "Within", "Upon", "Until", "Residents", "North", "South",
-    "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Northeast", "Northwest", "Southeast",
-    "Southwest", "Northeastern", "Northwestern", "Southeastern", "Southwestern", "Greater", "Downtown", "Metro",
-    "Metropolitan", "Old", "New", "Upper", "Lower", "Inner", "Outer", "Occupied", "Rural", "Coastal", "Neighbouring",
-    "Neighboring", "Nearby", "Besieged", "Embattled", "Rebel", "Government", "Army", "Police", "Military", "Militia",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Yesterday",
-    "Update", "Breaking", "Photo", "Video", "Read", "See", "Visit", "Welcome", "Though", "Although", "Because", "Why",
-    "What", "How", "Who", "Whose", "Which", "Is", "Was", "Are", "Were", "Has", "Have", "Had", "Will", "Would", "Could",
-    "Should", "Can", "Might", "Must", "Did", "Does", "Do", "Not", "No", "Yes", "So", "Yet", "Also", "Even", "Only",
-    "Just", "Now", "Here", "There", "Such", "Last", "Next", "Throughout", "Per", "Than", "Whether", "Once", "Unless",
-    "Meanwhile", "However", "Moreover", "Still", "Thus", "Indeed", "Perhaps", "Elsewhere", "Back", "Inside", "Beyond",
-    "Several", "Other", "Another", "Whole", "Entire", "Across", "Officials", "Troops", "Forces", "Fighters",
-    "Protesters", "People", "Authorities", "Reporters", "Sources", "Witnesses", "Outside", "Opposite", "Beneath",
+    "A", "About", "Across", "After", "Against", "All", "Along", "Also", "Although", "Amid", "An", "And", "Another",
+    "April", "Are", "Army", "Around", "As", "At", "August", "Authorities", "Back", "Because", "Before", "Beneath",
+    "Besieged", "Between", "Beyond", "Both", "Breaking", "But", "By", "Can", "Central", "Coastal", "Could", "December",
+    "Despite", "Did", "Do", "Does", "Downtown", "During", "Each", "East", "Eastern", "Elsewhere", "Embattled",
+    "Entire", "Even", "Every", "February", "Fighters", "For", "Forces", "Friday", "From", "Government", "Greater",
+    "Had", "Has", "Have", "Her", "Here", "His", "How", "However", "If", "In", "Including", "Indeed", "Inner", "Inside",
+    "Into", "Is", "Its", "January", "July", "June", "Just", "Last", "Like", "Lower", "Many", "March", "May",
+    "Meanwhile", "Metro", "Metropolitan", "Might", "Military", "Militia", "Monday", "Moreover", "Most", "Must", "Near",
+    "Nearby", "Neighboring", "Neighbouring", "New", "Next", "No", "North", "Northeast", "Northeastern", "Northern",
+    "Northwest", "Northwestern", "Not", "November", "Now", "Occupied", "October", "Of", "Officials", "Old", "On",
+    "Once", "Only", "Opposite", "Or", "Other", "Our", "Outer", "Outside", "Over", "People", "Per", "Perhaps", "Photo",
+    "Police", "Protesters", "Read", "Rebel", "Reporters", "Residents", "Rural", "Saturday", "See", "September",
+    "Several", "Should", "Since", "So", "Some", "Sources", "South", "Southeast", "Southeastern", "Southern",
+    "Southwest", "Southwestern", "Still", "Such", "Sunday", "Than", "That", "The", "Their", "Then", "There", "These",
+    "This", "Those", "Though", "Through", "Throughout", "Thursday", "Thus", "To", "Today", "Toward", "Towards",
+    "Troops", "Tuesday", "Under", "Unless", "Until", "Update", "Upon", "Upper", "Via", "Video", "Visit", "Was",
+    "Wednesday", "Welcome", "Were", "West", "Western", "What", "When", "Where", "Whether", "Which", "While", "Who",
+    "Whole", "Whose", "Why", "Will", "With", "Within", "Witnesses", "Would", "Yes", "Yesterday", "Yet",
 ];
 
 // "Jennifer Villanueva", "Barack Obama": a name right after a capitalised word that is neither a
@@ -1017,7 +1021,7 @@ fn surname_context(text: &str, t: &Toponym) -> bool {
     let word = last_word(stripped);
     let capital = word.chars().next().is_some_and(char::is_uppercase);
     let lower_rest = word.chars().skip(1).all(|c| c.is_lowercase());
-    if !capital || !lower_rest || word.chars().count() < 2 || NOT_GIVEN_NAMES.contains(&word) {
+    if !capital || !lower_rest || word.chars().count() < 2 || NOT_GIVEN_NAMES.binary_search(&word).is_ok() {
         return false;
     }
     !title_case_line(text, t.start)
@@ -1025,8 +1029,22 @@ fn surname_context(text: &str, t: &Toponym) -> bool {
 
 // Most words of the line start with a capital: a headline, where capitals say nothing.
 fn title_case_line(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // A headline is short: a line longer than 300 bytes around `at` is running text, and looking
+    // no further keeps this O(1) per call on long paragraphs.
+    const REACH: usize = 300;
+    let b = text.as_bytes();
+    let lo = at.saturating_sub(REACH);
+    let start = match b[lo..at].iter().rposition(|&c| c == b'\n') {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return false,
+    };
+    let hi = (at + REACH).min(b.len());
+    let end = match b[at..hi].iter().position(|&c| c == b'\n') {
+        Some(i) => at + i,
+        None if hi == b.len() => b.len(),
+        None => return false,
+    };
     let words: Vec<&str> = text[start..end].split_whitespace().filter(|w| w.chars().count() >= 4).collect();
     let caps = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
     words.len() >= 3 && caps * 10 >= words.len() * 7
@@ -1593,6 +1611,13 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
         }
         let t = g.find(text);
         assert!(t.iter().any(|t| t.text == "U.S."), "{t:?}");
+    }
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [STOP_WORDS, TITLES, FIRST_NAMES, NOT_GIVEN_NAMES, PLACE_WORDS, LOCATIVES] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?}", list.windows(2).find(|w| w[0] >= w[1]));
+        }
     }
 
     #[test]
