@@ -1657,6 +1657,16 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
         }
 
         #[test]
+        fn never_panics_on_arbitrary_unicode(text in "(?s).{0,160}", hint in proptest::option::of("[A-Z]{2}")) {
+            let g = gaz();
+            let found = g.find(&text);
+            for r in g.resolve(&found, &text, hint.as_deref()) {
+                prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end) && r.start < r.end);
+                prop_assert_eq!(&text[r.start..r.end], r.text.as_str());
+            }
+        }
+
+        #[test]
         fn names_embedded_in_noise_are_found(prefix in "[a-z ,.]{0,20}", suffix in "[ ,.;]{1,3}[a-z ]{0,20}") {
             let g = gaz();
             let text = format!("{prefix} in Baghdad{suffix}");
