@@ -257,7 +257,7 @@ impl Config {
         let ignore = b.build().map_err(|source| ConfigError::Glob { glob: "<set>".into(), source })?;
         // Compile the rules now so a bad regex is a config error, not a runtime one.
         Normalizer::new(&file.normalize)?;
-        crate::extract::Extractor::new(&file.extract)?;
+        crate::extract::Extractor::validate(&file.extract)?;
         if file.pipeline.channel_capacity == 0 {
             return Err(ConfigError::Invalid {
                 key: "pipeline.channel_capacity",

@@ -54,6 +54,8 @@ pub enum DaemonError {
     Signal(std::io::Error),
     #[error("output stage failed: {0}")]
     Failed(String),
+    #[error(transparent)]
+    Extract(#[from] crate::extract::ExtractConfigError),
 }
 
 /// `run` (watch forever) or `once` (backfill and exit).
@@ -79,6 +81,12 @@ fn prepare(cfg: &Config) -> Result<(Inbox, Arc<Ledger>, Sink), DaemonError> {
 /// Run the daemon until done (once) or signalled (run).
 pub async fn run(cfg: Config, mode: Mode) -> Result<(), DaemonError> {
     let (inbox, ledger, sink) = prepare(&cfg)?;
+    let started = std::time::Instant::now();
+    let extractor = match cfg.file.extract.enabled {
+        true => Some(crate::extract::Extractor::new(&cfg.file.extract)?),
+        false => None,
+    };
+    info!(elapsed_ms = started.elapsed().as_millis() as u64, "extractor ready");
     let settings = WatchSettings {
         settle: Duration::from_millis(cfg.file.inbox.settle_ms),
         scan_interval: Duration::from_millis(cfg.file.inbox.scan_interval_ms),
@@ -105,7 +113,8 @@ pub async fn run(cfg: Config, mode: Mode) -> Result<(), DaemonError> {
                 Ok(progress_bar(total as u64))
             });
             let progress = progress.transpose()?;
-            let (jobs, mut pipeline) = Pipeline::spawn(&cfg, ledger.clone(), sink, inflight.clone(), progress);
+            let (jobs, mut pipeline) =
+                Pipeline::spawn(&cfg, extractor.clone(), ledger.clone(), sink, inflight.clone(), progress);
             let watcher = Watcher::new(inbox, ledger, settings, jobs, inflight);
             let queued = tokio::select! {
                 r = watcher.run_once() => Some(r?),
@@ -121,7 +130,8 @@ pub async fn run(cfg: Config, mode: Mode) -> Result<(), DaemonError> {
             Ok(())
         }
         Mode::Run => {
-            let (jobs, mut pipeline) = Pipeline::spawn(&cfg, ledger.clone(), sink, inflight.clone(), None);
+            let (jobs, mut pipeline) =
+                Pipeline::spawn(&cfg, extractor.clone(), ledger.clone(), sink, inflight.clone(), None);
             let watcher = Watcher::new(inbox, ledger, settings, jobs, inflight);
             let heartbeat = watcher.heartbeat.clone();
             let (stop_tx, stop_rx) = watch::channel(false);

@@ -290,7 +290,8 @@ fn event_place(places: &[PlaceMention], bs: usize, be: usize, trig: usize) -> Op
         "town" => 1,
         "admin2" => 2,
         "admin1" => 3,
-        _ => 4,
+        "country" => 4,
+        _ => 5,
     };
     places
         .iter()

@@ -38,6 +38,13 @@ pub struct ExtractConfig {
     pub events_file: Option<PathBuf>,
     /// Actor dictionary (TOML). Empty = the built-in copy of `config/actors.toml`.
     pub actors_file: Option<PathBuf>,
+    /// Gazetteer (TSV, as built by `eval/geo/build_gazetteer.py`). Empty = the
+    /// built-in copy of `config/gazetteer.tsv` (GeoNames, CC BY 4.0, plus curated sites).
+    pub gazetteer_file: Option<PathBuf>,
+    /// Resolve places to coordinates and admin areas.
+    pub geocode: bool,
+    /// Places resolved with a lower score (0..1) are not used as event locations.
+    pub min_place_score: f64,
     /// Events below this confidence (0..1) are not written.
     pub min_confidence: f32,
     /// Write tallies ("more than 100 attacks since October") as events flagged `aggregate`.
@@ -50,6 +57,9 @@ impl Default for ExtractConfig {
             enabled: true,
             events_file: None,
             actors_file: None,
+            gazetteer_file: None,
+            geocode: true,
+            min_place_score: 0.3,
             min_confidence: 0.3,
             include_aggregates: true,
         }
@@ -77,9 +87,18 @@ pub enum ExtractConfigError {
         #[source]
         source: actors::ActorDictError,
     },
+    #[error("{path}: {source}")]
+    Gazetteer {
+        path: PathBuf,
+        #[source]
+        source: gazetteer::GazetteerError,
+    },
     #[error("extract.min_confidence must be between 0 and 1")]
     Confidence,
 }
+
+/// The gazetteer shipped in `config/gazetteer.tsv`, compiled in as the default.
+pub const DEFAULT_GAZETTEER: &str = include_str!("../../config/gazetteer.tsv");
 
 /// A tagger result as the assembler sees it.
 pub fn time_mention(t: &timex::Timex) -> events::TimeMention {
@@ -112,15 +131,52 @@ pub fn time_mention(t: &timex::Timex) -> events::TimeMention {
     events::TimeMention { start: t.start, end: t.end, text: t.text.clone(), value, precision, basis, is_date }
 }
 
+/// A resolved place as the assembler sees it.
+pub fn place_mention(p: &gazetteer::Resolved) -> events::PlaceMention {
+    use gazetteer::Precision as P;
+    let precision = match p.precision {
+        P::Site => "site",
+        P::Town => "town",
+        P::Admin2 => "admin2",
+        P::Admin1 => "admin1",
+        P::Country => "country",
+        P::Region => "region",
+    };
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    events::PlaceMention {
+        start: p.start,
+        end: p.end,
+        text: p.text.clone(),
+        name: p.name.clone(),
+        country: opt(&p.country),
+        admin1: opt(&p.admin1),
+        lat: Some(p.lat),
+        lon: Some(p.lon),
+        precision,
+    }
+}
+
 /// The compiled extractor, shared read-only by the parallel workers.
 #[derive(Debug, Clone)]
 pub struct Extractor {
     lexicon: lexicon::Lexicon,
     actors: actors::ActorDict,
+    gazetteer: Option<std::sync::Arc<gazetteer::Gazetteer>>,
     cfg: ExtractConfig,
 }
 
 impl Extractor {
+    /// Check a config without building the (large) gazetteer index: the
+    /// dictionaries compile and the gazetteer file, if named, is readable.
+    pub fn validate(cfg: &ExtractConfig) -> Result<(), ExtractConfigError> {
+        let light = ExtractConfig { geocode: false, ..cfg.clone() };
+        Extractor::new(&light)?;
+        if let (true, Some(p)) = (cfg.geocode, &cfg.gazetteer_file) {
+            std::fs::metadata(p).map_err(|source| ExtractConfigError::Read { path: p.clone(), source })?;
+        }
+        Ok(())
+    }
+
     /// Load the dictionaries named in `cfg` (or the built-in ones).
     pub fn new(cfg: &ExtractConfig) -> Result<Extractor, ExtractConfigError> {
         if !(0.0..=1.0).contains(&cfg.min_confidence) {
@@ -139,7 +195,19 @@ impl Extractor {
                 .map_err(|source| ExtractConfigError::Actors { path: p.clone(), source })?,
             None => actors::ActorDict::builtin(),
         };
-        Ok(Extractor { lexicon, actors, cfg: cfg.clone() })
+        let gazetteer = if cfg.geocode {
+            let g = match &cfg.gazetteer_file {
+                Some(p) => gazetteer::Gazetteer::from_tsv(&read(p)?)
+                    .map_err(|source| ExtractConfigError::Gazetteer { path: p.clone(), source })?,
+                None => gazetteer::Gazetteer::from_tsv(DEFAULT_GAZETTEER).map_err(|source| {
+                    ExtractConfigError::Gazetteer { path: "config/gazetteer.tsv (built in)".into(), source }
+                })?,
+            };
+            Some(std::sync::Arc::new(g))
+        } else {
+            None
+        };
+        Ok(Extractor { lexicon, actors, gazetteer, cfg: cfg.clone() })
     }
 
     /// The time expressions of one article, resolved against its publication date.
@@ -148,12 +216,26 @@ impl Extractor {
         timex::tag(&a.text, anchor)
     }
 
+    /// The places of one article, resolved with document context.
+    pub fn places(&self, a: &Article) -> Vec<gazetteer::Resolved> {
+        match &self.gazetteer {
+            Some(g) => g.geoparse(&a.text, None),
+            None => Vec::new(),
+        }
+    }
+
     /// The events of one article. Pure.
     pub fn extract(&self, a: &Article) -> Vec<Event> {
         let times: Vec<events::TimeMention> = self.times(a).iter().map(time_mention).collect();
+        let places: Vec<events::PlaceMention> = self
+            .places(a)
+            .iter()
+            .filter(|p| !p.demonym && !p.embedded && p.score >= self.cfg.min_place_score)
+            .map(place_mention)
+            .collect();
         let view =
             events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-        events::assemble(&view, &self.lexicon, &self.actors, &times, &[])
+        events::assemble(&view, &self.lexicon, &self.actors, &times, &places)
             .into_iter()
             .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
             .collect()

@@ -114,6 +114,7 @@ impl Pipeline {
     /// Spawn all stages on the current runtime. Returns the job queue.
     pub fn spawn(
         cfg: &Config,
+        extractor: Option<crate::extract::Extractor>,
         ledger: Arc<Ledger>,
         sink: Sink,
         inflight: Arc<InFlight>,
@@ -124,10 +125,7 @@ impl Pipeline {
         let ctx = Arc::new(StageContext {
             split: f.split.clone(),
             normalizer: Normalizer::new(&f.normalize).expect("validated in Config::load"),
-            extractor: f
-                .extract
-                .enabled
-                .then(|| crate::extract::Extractor::new(&f.extract).expect("validated in Config::load")),
+            extractor: extractor.clone(),
             ledger,
             max_bundle_bytes: f.inbox.max_bundle_bytes,
             batch_articles: f.pipeline.batch_articles,
