@@ -52,6 +52,8 @@ pub struct ConfigFile {
     pub split: SplitConfig,
     /// Cleaning, dating and boilerplate rules.
     pub normalize: NormalizeConfig,
+    /// Near-duplicate wire copies and story clusters.
+    pub dedupe: crate::dedupe::NearDupConfig,
     /// Event extraction.
     pub extract: crate::extract::ExtractConfig,
     /// Worker counts and buffer sizes between stages.
@@ -258,6 +260,7 @@ impl Config {
         // Compile the rules now so a bad regex is a config error, not a runtime one.
         Normalizer::new(&file.normalize)?;
         crate::extract::Extractor::validate(&file.extract)?;
+        file.dedupe.validate().map_err(|message| ConfigError::Invalid { key: "dedupe", message })?;
         if file.pipeline.channel_capacity == 0 {
             return Err(ConfigError::Invalid {
                 key: "pipeline.channel_capacity",

@@ -168,6 +168,20 @@ pub fn warc_skipped(path: &str, records: u64, skipped: &std::collections::BTreeM
     debug!(bundle = path, records, skipped = total, reasons = ?skipped, "WARC archive read");
 }
 
+pub fn cluster_restored(rows: usize, unreadable: usize, bytes: usize) {
+    metrics::gauge!("sitrep_cluster_index_bytes").set(bytes as f64);
+    if unreadable > 0 {
+        warn!(rows, unreadable, "near-duplicate rows that could not be read were skipped (format change?)");
+    }
+    info!(rows, index_bytes = bytes, "near-duplicate and story index restored");
+}
+
+pub fn cluster_window(articles: usize, stories: usize, bytes: usize, evicted: usize) {
+    metrics::gauge!("sitrep_cluster_index_articles").set(articles as f64);
+    metrics::gauge!("sitrep_cluster_index_bytes").set(bytes as f64);
+    info!(articles, stories, index_bytes = bytes, evicted, "near-duplicate window");
+}
+
 pub fn quarantine_failed(path: &str, error: &dyn std::fmt::Display) {
     warn!(bundle = path, %error, "could not copy rejected file to quarantine");
 }

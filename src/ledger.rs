@@ -227,6 +227,17 @@ impl Reader {
         Ok(())
     }
 
+    /// Cluster rows in order until `f` returns false.
+    pub fn scan_cluster_rows(&self, mut f: impl FnMut(u64, &[u8]) -> bool) -> Result<(), LedgerError> {
+        for row in self.cluster.iter().map_err(db)? {
+            let (k, v) = row.map_err(db)?;
+            if !f(k.value(), v.value()) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// The next free cluster sequence number.
     pub fn next_cluster_seq(&self) -> Result<u64, LedgerError> {
         Ok(self.cluster.last().map_err(db)?.map(|(k, _)| k.value() + 1).unwrap_or(0))

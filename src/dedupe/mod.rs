@@ -12,8 +12,18 @@
 //! duplicate of the first. xxh3 is specified and stable across versions and
 //! platforms, which matters because ids are persisted.
 //!
-//! Near-duplicate detection (a later stage) plugs in as another verdict kind.
+//! Near duplicates and story clusters: [`cluster`] ([`Clusterer`]) with
+//! [`features`] (fingerprints), [`near`] (MinHash/LSH) and [`story`]; the
+//! commit stage persists one [`ClusterRow`] per article in the ledger and
+//! replays them at start-up.
 
+pub mod cluster;
+pub mod features;
+pub mod near;
+pub mod story;
+
+pub use cluster::{Assessment, Clusterer, NearDup, NearDupConfig};
+pub use features::{fingerprint, Fingerprint};
 
 use std::collections::{HashMap, HashSet};
 
@@ -100,6 +110,53 @@ impl ExactDedupe {
     }
 }
 
+/// One persisted clusterer row (ledger table `cluster`): what
+/// [`Clusterer::restore`] needs to rebuild the window at start-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterRow {
+    pub id: u128,
+    /// Ingest day (days since 1970-01-01 UTC) passed to the clusterer.
+    pub day: i32,
+    /// The article's own publication day (never an inherited one).
+    pub published: Option<i32>,
+    pub fingerprint: Vec<u8>,
+    pub assessment: Vec<u8>,
+}
+
+const ROW_VERSION: u8 = 1;
+
+impl ClusterRow {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(32 + self.fingerprint.len() + self.assessment.len());
+        b.push(ROW_VERSION);
+        b.extend_from_slice(&self.id.to_le_bytes());
+        b.extend_from_slice(&self.day.to_le_bytes());
+        b.extend_from_slice(&self.published.unwrap_or(i32::MIN).to_le_bytes());
+        b.extend_from_slice(&(self.fingerprint.len() as u32).to_le_bytes());
+        b.extend_from_slice(&self.fingerprint);
+        b.extend_from_slice(&self.assessment);
+        b
+    }
+
+    pub fn from_bytes(b: &[u8]) -> Option<ClusterRow> {
+        if b.first() != Some(&ROW_VERSION) || b.len() < 29 {
+            return None;
+        }
+        let id = u128::from_le_bytes(b[1..17].try_into().ok()?);
+        let day = i32::from_le_bytes(b[17..21].try_into().ok()?);
+        let p = i32::from_le_bytes(b[21..25].try_into().ok()?);
+        let n = u32::from_le_bytes(b[25..29].try_into().ok()?) as usize;
+        let fp = b.get(29..29 + n)?.to_vec();
+        let a = b.get(29 + n..)?.to_vec();
+        Some(ClusterRow { id, day, published: (p != i32::MIN).then_some(p), fingerprint: fp, assessment: a })
+    }
+
+    /// The ingest day, read without decoding the rest.
+    pub fn day_of(b: &[u8]) -> Option<i32> {
+        Some(i32::from_le_bytes(b.get(17..21)?.try_into().ok()?))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +182,17 @@ mod tests {
                 })
             )
         );
+    }
+
+    #[test]
+    fn cluster_rows_roundtrip() {
+        let r =
+            ClusterRow { id: 7, day: 19_000, published: Some(18_999), fingerprint: vec![1, 2, 3], assessment: vec![9] };
+        assert_eq!(ClusterRow::from_bytes(&r.to_bytes()), Some(r.clone()));
+        assert_eq!(ClusterRow::day_of(&r.to_bytes()), Some(19_000));
+        let u = ClusterRow { published: None, ..r };
+        assert_eq!(ClusterRow::from_bytes(&u.to_bytes()).unwrap().published, None);
+        assert_eq!(ClusterRow::from_bytes(&[2, 0]), None);
     }
 
     #[test]

@@ -44,6 +44,17 @@ pub struct CommitStage {
     articles_total: u64,
     /// Finished bundles waiting for the next group commit: (path, state, recheck).
     done: Vec<(String, Option<BundleState>, bool)>,
+    /// Near-duplicate and story state (rebuilt from the ledger at start-up).
+    clusterer: Option<crate::dedupe::Clusterer>,
+    window_days: i32,
+    next_seq: u64,
+    /// Ingest day of the current bundle (days since 1970-01-01 UTC).
+    ingest_day: i32,
+    /// The oldest ingest day still kept in the ledger's cluster table.
+    evicted_through: i32,
+    /// Re-extracts events of an article that inherited its date from its
+    /// story, so its relative dates ("on Friday") resolve.
+    extractor: Option<crate::extract::Extractor>,
 }
 
 /// Most bundles committed in one ledger transaction.
@@ -56,8 +67,20 @@ impl CommitStage {
         opts: RecordOptions,
         commit_max: usize,
         progress: Option<indicatif::ProgressBar>,
-    ) -> CommitStage {
-        CommitStage {
+        near: Option<crate::dedupe::NearDupConfig>,
+    ) -> Result<CommitStage, PipelineError> {
+        let mut next_seq = 0;
+        let mut window_days = 0;
+        let clusterer = match near {
+            Some(cfg) => {
+                window_days = cfg.window_days as i32;
+                let (c, seq) = restore_clusterer(&sink, &cfg)?;
+                next_seq = seq;
+                Some(c)
+            }
+            None => None,
+        };
+        Ok(CommitStage {
             sink,
             dedupe: ExactDedupe::default(),
             inflight,
@@ -70,10 +93,19 @@ impl CommitStage {
             started: std::time::Instant::now(),
             articles_total: 0,
             done: Vec::new(),
-        }
+            clusterer,
+            window_days,
+            next_seq,
+            ingest_day: today(),
+            evicted_through: i32::MIN,
+            extractor: None,
+        })
     }
 
-    /// Process units until the channel closes. Errors are fatal.
+    pub fn set_extractor(&mut self, x: Option<crate::extract::Extractor>) {
+        self.extractor = x;
+    }
+
     /// Group commit: finished bundles are committed together when the input
     /// runs dry, or every `MAX_GROUP` bundles / `commit_max` articles, which
     /// turns thousands of small files into a few fsyncs without delaying a
@@ -110,6 +142,7 @@ impl CommitStage {
             self.dedupe.start_bundle();
             self.tally = Tally::default();
             self.ingested_at = now_rfc3339();
+            self.ingest_day = today();
         }
     }
 
@@ -203,6 +236,12 @@ impl CommitStage {
             return Ok(());
         }
         let states = self.done.iter().filter_map(|(rel, st, _)| st.clone().map(|s| (rel.clone(), s))).collect();
+        if self.clusterer.is_some() {
+            let cutoff = self.ingest_day - self.window_days;
+            if cutoff > self.evicted_through {
+                self.evict_rows_before(cutoff)?;
+            }
+        }
         self.sink.flush(states)?;
         self.dedupe.committed();
         let n = self.done.len() as u64;
@@ -234,13 +273,67 @@ impl CommitStage {
         let a = &an.article;
         let (id, verdict) =
             self.dedupe.judge(reader, &info.rel, a.content_hash).map_err(crate::sink::SinkError::from)?;
-        let duplicate = match verdict {
-            Verdict::AlreadyEmitted => {
-                self.tally.skipped += 1;
-                return Ok(());
+        if verdict == Verdict::AlreadyEmitted {
+            self.tally.skipped += 1;
+            return Ok(());
+        }
+        let mut duplicate = match verdict {
+            Verdict::Exact { of } => {
+                Some(Duplicate { of: hex128(of), kind: "exact", similarity: None, containment: None })
             }
-            Verdict::New => None,
-            Verdict::Exact { of } => Some(Duplicate { of: hex128(of), kind: "exact" }),
+            _ => None,
+        };
+        // Near duplicates and stories, in the same order as exact verdicts.
+        let mut cluster = None;
+        let mut inherited = None;
+        if let (Some(c), Some(fp)) = (self.clusterer.as_mut(), an.fingerprint.as_ref()) {
+            let published = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
+            let day = self.ingest_day;
+            let assessment = match verdict {
+                Verdict::Exact { of } => c.exact_duplicate(id, of),
+                _ => Some(c.assess(id, fp, published, day)),
+            };
+            if let Some(asmt) = assessment {
+                if let (None, Some(n)) = (&duplicate, asmt.near) {
+                    duplicate = Some(Duplicate {
+                        of: hex128(n.of),
+                        kind: "near",
+                        similarity: Some((n.similarity * 1000.0).round() / 1000.0),
+                        containment: Some(n.containment),
+                    });
+                }
+                if published.is_none() {
+                    inherited = asmt.inherited_date;
+                }
+                let row = crate::dedupe::ClusterRow {
+                    id,
+                    day: c.current_day(),
+                    published: published.map(crate::dedupe::features::day_of),
+                    fingerprint: fp.to_bytes(),
+                    assessment: asmt.to_bytes(),
+                };
+                self.sink.push_cluster_row(self.next_seq, row.to_bytes());
+                self.next_seq += 1;
+                cluster = Some(asmt);
+            }
+        }
+        let inherited_article;
+        let mut re_events = None;
+        let a = match inherited {
+            Some(d) => {
+                let mut x = a.clone();
+                x.published = crate::model::Published {
+                    date: Some(d.to_string()),
+                    time: None,
+                    offset: None,
+                    basis: crate::model::DateBasis::Story,
+                    text: None,
+                };
+                re_events = self.extractor.as_ref().map(|e| e.extract(&x));
+                inherited_article = x;
+                &inherited_article
+            }
+            None => a,
         };
         let bundle = BundleRef {
             path: &info.rel,
@@ -256,14 +349,16 @@ impl CommitStage {
             record_id: a.record_id.as_deref(),
         };
         let is_dup = duplicate.is_some();
-        let rec = records::article_record(a, id, bundle, duplicate, &self.ingested_at, self.opts);
+        let rec = records::article_record(a, id, bundle, duplicate, cluster.as_ref(), &self.ingested_at, self.opts);
         let line = serde_json::to_vec(&rec).expect("article record serializes");
-        self.sink.push_article(id, (!is_dup).then_some((a.content_hash, id)), &line);
+        // The content index records every text seen first, near duplicates included.
+        let new_content = !matches!(verdict, Verdict::Exact { .. });
+        self.sink.push_article(id, new_content.then_some((a.content_hash, id)), &line);
         if is_dup {
             self.tally.duplicates += 1;
         } else {
             let aid = hex128(id);
-            for e in &an.events {
+            for e in re_events.as_ref().unwrap_or(&an.events) {
                 let rec = records::EventRecord {
                     kind: "event",
                     v: records::SCHEMA_VERSION,
@@ -344,6 +439,75 @@ impl CommitStage {
         ev::rejects_written(1);
         Ok(())
     }
+}
+
+impl CommitStage {
+    /// Delete persisted cluster rows that left the window (rows are in
+    /// ingest order, so the old ones are a prefix of the table).
+    fn evict_rows_before(&mut self, cutoff: i32) -> Result<(), PipelineError> {
+        let mut below = None;
+        let reader = self.reader()?;
+        reader
+            .scan_cluster_rows(|seq, blob| match crate::dedupe::ClusterRow::day_of(blob) {
+                Some(d) if d < cutoff => {
+                    below = Some(seq + 1);
+                    true
+                }
+                _ => false,
+            })
+            .map_err(crate::sink::SinkError::from)?;
+        drop(reader);
+        if let Some(b) = below {
+            self.sink.evict_cluster_rows_below(b);
+        }
+        if let Some(c) = self.clusterer.as_mut() {
+            let n = c.evict_before(cutoff);
+            ev::cluster_window(c.len(), c.stories(), c.memory_bytes(), n);
+        }
+        self.evicted_through = cutoff;
+        Ok(())
+    }
+}
+
+/// Rebuild the clusterer from the ledger's cluster rows, in order.
+fn restore_clusterer(
+    sink: &Sink,
+    cfg: &crate::dedupe::NearDupConfig,
+) -> Result<(crate::dedupe::Clusterer, u64), PipelineError> {
+    let mut c = crate::dedupe::Clusterer::new(cfg);
+    let cutoff = today() - cfg.window_days as i32;
+    let reader = sink.ledger.reader().map_err(crate::sink::SinkError::from)?;
+    let mut restored = 0usize;
+    let mut unreadable = 0usize;
+    reader
+        .for_each_cluster_row(|_, blob| {
+            let Some(row) = crate::dedupe::ClusterRow::from_bytes(blob) else {
+                unreadable += 1;
+                return;
+            };
+            if row.day < cutoff {
+                return;
+            }
+            let (Some(fp), Some(a)) = (
+                crate::dedupe::Fingerprint::from_bytes(&row.fingerprint),
+                crate::dedupe::Assessment::from_bytes(&row.assessment),
+            ) else {
+                unreadable += 1;
+                return;
+            };
+            let published = row.published.and_then(crate::dedupe::features::date_of);
+            c.restore(row.id, &fp, published, row.day, &a);
+            restored += 1;
+        })
+        .map_err(crate::sink::SinkError::from)?;
+    let next = reader.next_cluster_seq().map_err(crate::sink::SinkError::from)?;
+    ev::cluster_restored(restored, unreadable, c.memory_bytes());
+    Ok((c, next))
+}
+
+/// Today as days since 1970-01-01 (UTC): the ingest day of the rolling window.
+fn today() -> i32 {
+    (jiff::Timestamp::now().as_second().div_euclid(86_400)) as i32
 }
 
 /// Current time, RFC 3339 UTC with millisecond precision.

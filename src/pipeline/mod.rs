@@ -72,6 +72,8 @@ pub enum Body {
 pub struct Analyzed {
     pub article: Article,
     pub events: Vec<crate::extract::Event>,
+    /// Near-duplicate / story fingerprint (computed here, in parallel).
+    pub fingerprint: Option<crate::dedupe::Fingerprint>,
 }
 
 /// What flows between stages.
@@ -86,6 +88,7 @@ pub struct StageContext {
     pub split: crate::split::SplitConfig,
     pub normalizer: Normalizer,
     pub extractor: Option<crate::extract::Extractor>,
+    pub near: Option<crate::dedupe::NearDupConfig>,
     pub ledger: Arc<Ledger>,
     pub max_bundle_bytes: u64,
     pub batch_articles: usize,
@@ -126,6 +129,7 @@ impl Pipeline {
             split: f.split.clone(),
             normalizer: Normalizer::new(&f.normalize).expect("validated in Config::load"),
             extractor: extractor.clone(),
+            near: f.dedupe.enabled.then(|| f.dedupe.clone()),
             ledger,
             max_bundle_bytes: f.inbox.max_bundle_bytes,
             batch_articles: f.pipeline.batch_articles,
@@ -144,11 +148,17 @@ impl Pipeline {
             include_removed: f.output.include_removed,
         };
         let commit_max = f.pipeline.commit_max_articles;
+        let near_cfg = f.dedupe.enabled.then(|| f.dedupe.clone());
+        let re_extractor = extractor;
         let commit = std::thread::Builder::new()
             .name("sitrep-commit".into())
             .spawn(move || {
-                let mut stage = commit::CommitStage::new(sink, inflight, opts, commit_max, progress);
-                let res = stage.run(norm_rx);
+                let res = commit::CommitStage::new(sink, inflight, opts, commit_max, progress, near_cfg).and_then(
+                    |mut stage| {
+                        stage.set_extractor(re_extractor);
+                        stage.run(norm_rx)
+                    },
+                );
                 if let Err(e) = &res {
                     let _ = fail_tx.send(e.to_string());
                 }

@@ -194,7 +194,9 @@ pub async fn normalize_stage(
                                         .map(|article| {
                                             let events =
                                                 ctx.extractor.as_ref().map(|x| x.extract(&article)).unwrap_or_default();
-                                            super::Analyzed { article, events }
+                                            let fingerprint =
+                                                ctx.near.as_ref().map(|c| crate::dedupe::fingerprint(&article, c));
+                                            super::Analyzed { article, events, fingerprint }
                                         })
                                         .map_err(|reason| ItemReject { line, byte_start: bs, byte_end: be, reason })
                                 })

@@ -128,6 +128,16 @@ impl Sink {
         Ok(())
     }
 
+    /// Queue a clusterer row for the next commit.
+    pub fn push_cluster_row(&mut self, seq: u64, blob: Vec<u8>) {
+        self.pending.cluster_rows.push((seq, blob));
+    }
+
+    /// Delete cluster rows below `seq` in the next commit.
+    pub fn evict_cluster_rows_below(&mut self, seq: u64) {
+        self.pending.cluster_evict_below = Some(seq);
+    }
+
     /// Queue an event line (already serialized, without newline).
     pub fn push_event(&mut self, line: &[u8]) {
         self.event_buf.extend_from_slice(line);

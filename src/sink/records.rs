@@ -46,10 +46,16 @@ pub struct BundleRef<'a> {
 /// `duplicate` of an article record.
 #[derive(Debug, Serialize)]
 pub struct Duplicate {
-    /// Id of the first-seen article with this content.
+    /// Id of the first-seen (canonical) article.
     pub of: String,
-    /// `exact` (this issue); `near` later.
+    /// `exact` (same normalized text) or `near` (an edited copy).
     pub kind: &'static str,
+    /// `near`: estimated resemblance, or containment when `containment`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f32>,
+    /// `near`: the shorter article is (mostly) inside the longer one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub containment: Option<bool>,
 }
 
 /// One line of `articles.ndjson`.
@@ -76,6 +82,12 @@ pub struct ArticleRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<&'a [Removed]>,
     pub duplicate: Option<Duplicate>,
+    /// Story cluster id (the id of the story's first article); null when
+    /// near-duplicate detection is off.
+    pub story: Option<String>,
+    /// Independent-source group: the canonical article of its exact/near
+    /// duplicate group (itself when canonical). Count distinct values to count sources.
+    pub source_group: Option<String>,
     pub ingested_at: &'a str,
 }
 
@@ -94,6 +106,7 @@ pub fn article_record<'a>(
     id: u128,
     bundle: BundleRef<'a>,
     duplicate: Option<Duplicate>,
+    cluster: Option<&crate::dedupe::Assessment>,
     ingested_at: &'a str,
     opts: RecordOptions,
 ) -> ArticleRecord<'a> {
@@ -114,6 +127,8 @@ pub fn article_record<'a>(
         sentences: opts.include_sentences.then_some(a.sentences.as_slice()),
         removed: opts.include_removed.then_some(a.removed.as_slice()),
         duplicate,
+        story: cluster.map(|c| hex128(c.story)),
+        source_group: cluster.map(|c| hex128(c.source_group)),
         ingested_at,
     }
 }

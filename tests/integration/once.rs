@@ -33,11 +33,13 @@ fn shipped_sample_folder_end_to_end() {
     let review = &by_path(&a, "outlet-review.txt")[0];
     assert_eq!(review["published"]["date"], "2024-03-09");
     assert_eq!(review["published"]["basis"], "updated");
-    for p in ["translated-brief.txt", "archive-2021.txt"] {
-        let x = &by_path(&a, p)[0];
-        assert_eq!(x["published"]["date"], serde_json::Value::Null, "{p} has no date and must say so");
-        assert_eq!(x["published"]["basis"], "unknown");
-    }
+    let archive = &by_path(&a, "archive-2021.txt")[0];
+    assert_eq!(archive["published"]["date"], serde_json::Value::Null, "no date, and it must say so");
+    assert_eq!(archive["published"]["basis"], "unknown");
+    // The undated translation inherits its story's date; the 2021 article does not.
+    let translated = &by_path(&a, "translated-brief.txt")[0];
+    assert_eq!(translated["published"]["date"], "2024-03-08");
+    assert_eq!(translated["published"]["basis"], "story");
     let feed = by_path(&a, "feed-2024-03-09.jsonl");
     assert_eq!(feed.len(), 3);
     assert_eq!(feed[0]["published"]["basis"], "json");
@@ -71,7 +73,25 @@ fn shipped_sample_folder_end_to_end() {
     assert_eq!(rep["duplicate"]["of"], wire["id"]);
     assert_eq!(rep["bundle"]["compressed"], true);
     assert_eq!(feed[2]["duplicate"]["of"], feed[0]["id"]);
-    assert!(wire["duplicate"].is_null());
+    // Near duplicate: the wire text is an edited, longer copy of the agency story.
+    assert_eq!(wire["duplicate"]["kind"], "near");
+    assert_eq!(wire["duplicate"]["of"], agency["id"]);
+    assert!(agency["duplicate"].is_null());
+    // One source: agency, wire and republication share a source group; one story for the event.
+    assert_eq!(rep["source_group"], agency["id"]);
+    assert_eq!(wire["source_group"], agency["id"]);
+    for p in ["outlet-review.txt", "translated-brief.txt", "wire-drone-base.txt"] {
+        assert_eq!(by_path(&a, p)[0]["story"], agency["story"], "{p} is the same story");
+    }
+    assert_ne!(archive["story"], agency["story"], "same base, different attack years apart");
+    // Events: only from non-duplicate articles, and the drone attack is located.
+    let ev = crate::util::read_ndjson(&env.out.join("events.ndjson"));
+    let dup_ids: Vec<_> = a.iter().filter(|x| !x["duplicate"].is_null()).map(|x| x["id"].clone()).collect();
+    assert!(ev.iter().all(|e| !dup_ids.contains(&e["article"])), "duplicates produce no events");
+    assert!(ev.iter().any(|e| e["article"] == agency["id"]
+        && e["sub_event_type"] == "Air/drone strike"
+        && e["location"]["country"] == "IQ"
+        && e["date"]["value"] == "2024-03-08"));
 
     // Rejects: the binary file and two bad JSONL lines; the rest of the file was used.
     let codes: Vec<_> = r.iter().map(|x| (x["path"].as_str().unwrap(), x["code"].as_str().unwrap())).collect();
@@ -209,4 +229,20 @@ fn utf16_and_multi_member_gzip_fixtures() {
     assert_eq!(g.len(), 2, "both gzip members are read");
     assert_eq!(g[1]["title"], "Part two");
     assert_eq!(g[1]["bundle"]["line"], 2);
+}
+
+#[test]
+fn near_duplicate_index_survives_a_restart() {
+    let env = Env::new();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    std::fs::copy(seeds.join("outlet-agency.txt"), env.inbox.join("a.txt")).unwrap();
+    env.once();
+    // A new process: the index is rebuilt from the ledger, not from memory.
+    std::fs::copy(seeds.join("wire-drone-base.txt"), env.inbox.join("b.txt")).unwrap();
+    env.once();
+    let a = env.articles();
+    assert_eq!(a.len(), 2);
+    assert_eq!(a[1]["duplicate"]["kind"], "near", "{:#}", a[1]);
+    assert_eq!(a[1]["duplicate"]["of"], a[0]["id"]);
+    assert_eq!(a[1]["story"], a[0]["story"]);
 }
