@@ -44,6 +44,21 @@ pub enum Command {
     Once(OnceArgs),
     /// Validate the configuration and print the effective config as TOML.
     CheckConfig(PathArgs),
+    /// Show, for each article of the given bundles, what the extractor sees:
+    /// sentences, time expressions, places, actors, casualty counts and events (JSON, one object per article).
+    ///
+    /// Nothing is written to the output folder and no state is touched.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Bundle files (any supported format).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Publication date (YYYY-MM-DD) for articles whose bundle gives none.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
 }
 
 /// Flags shared by `run`, `once` and `check-config`; they override the config file.
@@ -96,6 +111,8 @@ pub enum CliError {
     Daemon(#[from] crate::daemon::DaemonError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    #[error("{0}")]
+    Inspect(String),
 }
 
 impl CliError {
@@ -126,6 +143,10 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Run(a) => (a.paths.clone(), Some(Mode::Run)),
         Command::Once(a) => (a.paths.clone(), Some(Mode::Once { progress: !a.no_progress && daemon::want_progress() })),
         Command::CheckConfig(p) => (p.clone(), None),
+        Command::Inspect(args) => {
+            let cfg = Config::load(cli.config.as_deref(), &overrides(&PathArgs::default(), cli.log_format))?;
+            return crate::inspect::run(&cfg, &args.files, args.published.as_deref()).map_err(CliError::Inspect);
+        }
     };
     let cfg = Config::load(cli.config.as_deref(), &overrides(&paths, cli.log_format))?;
     let Some(mode) = mode else {

@@ -23,6 +23,7 @@ pub mod extract;
 pub mod extract_html;
 #[doc(hidden)]
 pub mod failpoint;
+pub mod inspect;
 pub mod internal_events;
 pub mod ledger;
 pub mod model;

@@ -216,6 +216,21 @@ impl Extractor {
         timex::tag(&a.text, anchor)
     }
 
+    /// Actor mentions of one article: (byte start, byte end, canonical name, type).
+    pub fn actor_mentions(&self, a: &Article) -> Vec<(usize, usize, String, String)> {
+        let (known, generic) = self.actors.find_all(&a.text);
+        let mut v: Vec<_> = known
+            .iter()
+            .map(|m| {
+                let x = self.actors.actor(m.actor);
+                (m.start, m.end, x.name.clone(), x.kind.clone())
+            })
+            .chain(generic.into_iter().map(|g| (g.start, g.end, g.name, g.kind.to_string())))
+            .collect();
+        v.sort();
+        v
+    }
+
     /// The places of one article, resolved with document context.
     pub fn places(&self, a: &Article) -> Vec<gazetteer::Resolved> {
         match &self.gazetteer {

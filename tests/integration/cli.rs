@@ -116,3 +116,33 @@ fn json_log_format_emits_json_lines() {
     }
     assert!(n >= 1);
 }
+
+#[test]
+fn inspect_shows_sentences_times_places_actors_and_events() {
+    let env = Env::new();
+    let f = env.dir.path().join("b.txt");
+    std::fs::write(
+        &f,
+        "Gunmen attacked an army checkpoint in Kirkuk on Thursday, killing at least 3 soldiers, police said.\n",
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .current_dir(env.dir.path())
+        .env_remove("SITREP_CONFIG")
+        .args(["inspect", "--published", "2024-01-05"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sentences"].as_array().unwrap().len(), 1);
+    assert_eq!(v["timexes"][0]["text"], "Thursday");
+    assert_eq!(v["timexes"][0]["value"], "2024-01-04");
+    assert!(v["places"].as_array().unwrap().iter().any(|p| p["name"] == "Kirkuk"));
+    assert!(v["actors"].as_array().unwrap().iter().any(|a| a["type"] == "unidentified armed group"));
+    let e = &v["events"][0];
+    assert_eq!(e["date"]["value"], "2024-01-04");
+    assert_eq!(e["fatalities"]["qualifier"], "at_least");
+    assert_eq!(e["fatalities"]["value"], 3);
+    assert_eq!(e["location"]["country"], "IQ");
+}
