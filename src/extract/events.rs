@@ -135,7 +135,15 @@ pub fn assemble(
         let cas = casualties(sentence);
         let date = event_date(times, bs, be, bs + hit.start, a.published);
         let historical = is_historical(&date, a.published, sentence);
-        let location = event_place(places, bs, be, bs + hit.start);
+        // A place inside an actor's name ("U.S. military", "Kurdistan Regional
+        // Government") says who, not where.
+        let (known, generic) = actors.find_all(sentence);
+        let actor_spans: Vec<(usize, usize)> = known
+            .iter()
+            .map(|m| (bs + m.start, bs + m.end))
+            .chain(generic.iter().map(|g| (bs + g.start, bs + g.end)))
+            .collect();
+        let location = event_place(places, bs, be, bs + hit.start, &actor_spans);
         let roles = actor_roles(sentence, hit, actors);
         let generic = hit.info.sub.is_none();
         // Generic words ("attack", "struck") alone are weak: demand some
@@ -284,7 +292,13 @@ fn is_historical(date: &EventDate, published: Option<&str>, sentence: &str) -> b
     }
 }
 
-fn event_place(places: &[PlaceMention], bs: usize, be: usize, trig: usize) -> Option<PlaceMention> {
+fn event_place(
+    places: &[PlaceMention],
+    bs: usize,
+    be: usize,
+    trig: usize,
+    actor_spans: &[(usize, usize)],
+) -> Option<PlaceMention> {
     let rank = |p: &PlaceMention| match p.precision {
         "site" => 0,
         "town" => 1,
@@ -296,6 +310,7 @@ fn event_place(places: &[PlaceMention], bs: usize, be: usize, trig: usize) -> Op
     places
         .iter()
         .filter(|p| p.start >= bs && p.end <= be)
+        .filter(|p| !actor_spans.iter().any(|&(s, e)| p.start < e && s < p.end))
         .min_by_key(|p| (rank(p), if p.start >= trig { p.start - trig } else { trig - p.start + 40 }))
         .cloned()
 }
