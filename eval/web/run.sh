@@ -4,7 +4,8 @@
 # (both pinned to CPU 0 with taskset when available).
 #
 # Usage: eval/web/run.sh [DATA_DIR]   (default ../shared/dev/web_trafilatura)
-# Env:   VENV=dir (default ../scratch/venv-web; created with eval/web/requirements.txt if missing)
+# Env:   CARGO_TARGET_DIR is honoured (build outside the repository's target/ if you like)
+#        VENV=dir (default ../scratch/venv-web; created with eval/web/requirements.txt if missing)
 #        OUT=dir  (default: a temp dir; per-page outputs and scores.json go there)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,7 +20,8 @@ fi
 PIN=()
 command -v taskset >/dev/null && PIN=(taskset -c 0)
 cargo build --release --locked --example extract_html
-"${PIN[@]}" target/release/examples/extract_html "$DATA"/html/*.gz > "$OUT/sitrep.jsonl"
+TARGET=${CARGO_TARGET_DIR:-target}
+"${PIN[@]}" "$TARGET"/release/examples/extract_html "$DATA"/html/*.gz > "$OUT/sitrep.jsonl"
 "${PIN[@]}" "$VENV/bin/python" eval/web/score.py --data "$DATA" --run sitrep="$OUT/sitrep.jsonl" \
     --trafilatura --save-trafilatura "$OUT/trafilatura.jsonl" --dump "$OUT/misses.jsonl" --json "$OUT/scores.json"
 "$VENV/bin/python" eval/web/score.py --data "$DATA" --run sitrep="$OUT/sitrep.jsonl" --title-in-text | tail -1

@@ -10,7 +10,9 @@
 //! * tags, attributes (only the ones extraction reads, see [`KEPT_ATTRS`]),
 //!   comments and doctypes skipped, character references decoded;
 //! * raw-text elements (`script`, `style`, `title`, `textarea`, …) read to
-//!   their end tag;
+//!   their end tag; only `<title>`, JSON scripts (`ld+json`, `application/json`
+//!   state such as Next.js `__NEXT_DATA__`) and `text/template` scripts (Blogger
+//!   puts post bodies there) keep their content;
 //! * implied end tags for `p`, `li`, `dt`/`dd`, `option`, table rows and cells,
 //!   headings; void elements; one `html`/`head`/`body` whatever the markup says;
 //! * unmatched end tags are ignored, and an end tag closes everything opened
@@ -531,7 +533,12 @@ pub fn parse(html: &str) -> Dom {
                     let (content_end, after) = find_end_tag(bytes, end, &tag);
                     let keep = matches!(&*tag, "script" | "title")
                         && (tag.as_ref() != "script"
-                            || attrs.iter().any(|(n, v)| &**n == "type" && v.to_ascii_lowercase().contains("ld+json")));
+                            || attrs.iter().any(|(n, v)| {
+                                &**n == "type" && {
+                                    let v = v.to_ascii_lowercase();
+                                    v.contains("json") || v == "text/template"
+                                }
+                            }));
                     let id = b.start_tag(tag.clone(), attrs, false);
                     if keep && content_end > end {
                         let raw = &html[end..content_end];

@@ -16,7 +16,11 @@
 //!    `<main>`; else (or when those hold little text) a Readability-style
 //!    score: paragraphs vote for their parent and grandparent, weighted by
 //!    commas and length, discounted by link density; good siblings of the
-//!    winner are added.
+//!    winner are added. A marked body split into several containers of the
+//!    same kind (same tag and class, or `itemprop=articleBody` per paragraph)
+//!    is taken whole; a marked root with modest text (500–1500 chars) loses to
+//!    the scored one when that holds more than twice as much, and one with
+//!    under 500 chars to all the page's paragraphs.
 //! 4. **Render** the roots to paragraphs (block elements break, `<br>` is a
 //!    line break, `<pre>` keeps its whitespace) and drop link lists and
 //!    one-word boilerplate lines ("Share", "Advertisement").
@@ -36,6 +40,10 @@ pub enum Method {
     Scored,
     /// Every paragraph of the page (the page had no better structure).
     AllParagraphs,
+    /// The page's JSON-LD `articleBody` (the DOM held much less text).
+    JsonLd,
+    /// HTML kept in a `<script type="text/template">` of the body container (Blogger).
+    Template,
     /// Nothing usable.
     Empty,
 }
@@ -343,6 +351,11 @@ fn is_junk_in_article(dom: &Dom, id: NodeId) -> bool {
     if names.0.is_empty() && names.1.is_empty() {
         return false;
     }
+    // A wrapper that also names the body ("entry themeform share",
+    // "post-content social-enabled") is the text, whatever else it says.
+    if names_contain(&names, BODY_SUBSTRINGS) || names_exact(&names, BODY_EXACT) {
+        return false;
+    }
     names_contain(&names, IN_ARTICLE_JUNK)
         || IN_ARTICLE_JUNK_PREFIX.iter().any(|p| names.0.starts_with(p) || names.1.starts_with(p))
         || names_exact(&names, IN_ARTICLE_JUNK_WORD)
@@ -531,6 +544,7 @@ impl<'d> Analysis<'d> {
     /// discard list), and guarded tags (`header`, `footer`, `form`, `aside`).
     fn prune_in_article(&mut self, root: NodeId) {
         let dom = self.dom;
+        let root_text = self.content(root).max(1) as u64;
         for id in dom.descendants(root) {
             let i = id as usize;
             let p = dom.node(id).parent as usize;
@@ -546,7 +560,12 @@ impl<'d> Analysis<'d> {
             // name): keep it.
             let junk = is_junk_in_article(dom, id)
                 || dom.element(id).is_some_and(|e| is_guarded_tag(&e.tag) && &*e.tag != "header");
-            if junk && !self.marker[i] {
+            // A name match never removes most of the article's text (a class
+            // list such as "content has-sharing"), except a comment section.
+            let most = self.content(id) as u64 * 10 > root_text * 6
+                && !dom.attr(id, "class").is_some_and(|c| c.to_ascii_lowercase().contains("comment"))
+                && !dom.attr(id, "id").is_some_and(|c| c.to_ascii_lowercase().contains("comment"));
+            if junk && !self.marker[i] && !most {
                 self.removed[i] = true;
             }
         }
@@ -633,17 +652,24 @@ impl<'d> Analysis<'d> {
 /// Minimum non-link text for a marked container to be trusted.
 const MIN_MARKED_CHARS: u32 = 200;
 
+/// Below this many characters of marked text, the scored root is computed
+/// too and wins when it holds more than twice as much.
+const COMPARE_BELOW: usize = 1500;
+
 /// Extracts the main text of a parsed page.
 pub fn extract(dom: &Dom) -> MainText {
     let mut a = Analysis::new(dom);
-    let (mut paragraphs, method) = match select_marked(&a) {
+    let (mut paragraphs, mut method) = match select_marked(&a) {
         Some(root) => {
-            a.prune_in_article(root);
-            let mut roots = lead_before(&a, root);
+            let parts = split_body(&a, root);
+            for &p in &parts {
+                a.prune_in_article(p);
+            }
+            let mut roots = lead_before(&a, parts[0]);
             for &l in &roots {
                 a.prune_in_article(l);
             }
-            roots.push(root);
+            roots.extend(parts);
             (render(&a, &roots), Method::Marker)
         }
         None => {
@@ -654,12 +680,33 @@ pub fn extract(dom: &Dom) -> MainText {
             }
         }
     };
-    let chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+    let mut chars: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+    // A marked root that yields modest text may be the wrong box (a teaser
+    // with an <article> tag, one of several body parts): as trafilatura does
+    // with its fallback, the scored root wins when it says more than twice as much.
+    let mut page: Option<Analysis<'_>> = None;
+    if method == Method::Marker && (500..COMPARE_BELOW).contains(&chars) {
+        let mut b = Analysis::new(dom);
+        b.prune_page();
+        if let Some(roots) = select_scored(&b) {
+            let scored = render(&b, &roots);
+            let scored_chars: usize = scored.iter().map(|p| p.chars().count()).sum();
+            if scored_chars > chars * 2 {
+                paragraphs = scored;
+                chars = scored_chars;
+                method = Method::Scored;
+            }
+        }
+        page = Some(b);
+    }
     // A root that yields little text (a teaser box, a wrong marker) loses to
     // all the paragraphs of the page when those say much more.
     if chars < 500 {
-        let mut b = Analysis::new(dom);
-        b.prune_page();
+        let b = page.unwrap_or_else(|| {
+            let mut b = Analysis::new(dom);
+            b.prune_page();
+            b
+        });
         let all = all_paragraphs(&b);
         let all_chars: usize = all.iter().map(|p| p.chars().count()).sum();
         if all_chars > chars * 2 + 100 {
@@ -771,6 +818,46 @@ fn select_marked(a: &Analysis<'_>) -> Option<NodeId> {
     None
 }
 
+/// Parts of a body split into several containers of the same kind: elements
+/// with the same tag and `class` as `root` (or, like it, `itemprop=articleBody`)
+/// near it (under its fourth ancestor), not nested in one another, with text
+/// that is not mostly links. CMS page builders (AEM, Elementor, Drupal
+/// paragraphs) and some news sites (`<p itemprop=articleBody>` per paragraph)
+/// cut the body this way. Returns the roots in document order, `root` among them.
+fn split_body(a: &Analysis<'_>, root: NodeId) -> Vec<NodeId> {
+    let dom = a.dom;
+    let itemprop = |id: NodeId| dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
+    let class = dom.attr(root, "class").map(str::trim).unwrap_or("");
+    let by_itemprop = itemprop(root);
+    if class.is_empty() && !by_itemprop {
+        return vec![root];
+    }
+    let tag = dom.tag(root);
+    let scope = dom.ancestors(root).take(4).take_while(|&p| p != dom.body && p != dom.html).last().unwrap_or(root);
+    let mut roots = Vec::new();
+    let mut id = scope + 1;
+    let end = dom.last_descendant(scope);
+    while id <= end {
+        if a.removed[id as usize] {
+            id = dom.last_descendant(id) + 1;
+            continue;
+        }
+        let same = id == root
+            || dom.tag(id) == tag
+                && if by_itemprop { itemprop(id) } else { dom.attr(id, "class").map(str::trim) == Some(class) };
+        if same && (id == root || a.content(id) >= 30 && a.link_density(id) < 0.3) {
+            roots.push(id);
+            id = dom.last_descendant(id) + 1;
+            continue;
+        }
+        id += 1;
+    }
+    if !roots.contains(&root) {
+        return vec![root];
+    }
+    roots
+}
+
 /// Is `id` a paragraph-like block for scoring: `p`/`pre`/`td`/`blockquote`,
 /// or a `div`-like element with direct text and no block children.
 fn is_scoring_block(dom: &Dom, id: NodeId) -> bool {
@@ -799,7 +886,23 @@ fn select_scored(a: &Analysis<'_>) -> Option<Vec<NodeId>> {
     let mut is_candidate = vec![false; n];
     for i in 1..n {
         let id = i as NodeId;
-        if a.removed[i] || !is_scoring_block(dom, id) {
+        if a.removed[i] {
+            continue;
+        }
+        // A run of text straight inside a container that also holds blocks
+        // ("<div><div class=photo>…</div>Anchor: After heavy rain…<br>…</div>")
+        // votes like a paragraph.
+        let loose = match &dom.node(id).data {
+            NodeData::Text(t) => {
+                let p = dom.node(id).parent;
+                p != NONE
+                    && matches!(dom.tag(p), "div" | "section" | "article" | "main" | "td" | "font" | "center")
+                    && !is_scoring_block(dom, p)
+                    && t.trim().len() > 25
+            }
+            _ => false,
+        };
+        if !loose && !is_scoring_block(dom, id) {
             continue;
         }
         let len = a.content(id);

@@ -17,14 +17,21 @@
 //! * **outlet**: `og:site_name` (also `application-name`, JSON-LD publisher),
 //!   else the host of the URL without `www.`.
 //! * **url**: `<link rel=canonical>`, `og:url`, else the context URL.
-//! * **date** (basis [`DateBasis::Meta`]): JSON-LD `datePublished`,
-//!   `article:published_time`, other meta tags (`date`, `pubdate`, `dc.date`,
-//!   `sailthru.date`, `parsely-pub-date`, …), `itemprop=datePublished`,
-//!   `<time datetime>`, a `/2024/01/05/` date in the URL, then a visible date in
-//!   an element whose class names a date ("Posted on 5. Mai 2024"), in English,
-//!   German, French, Spanish, Italian, Portuguese, Dutch or Polish. The date
-//!   text is passed on as found when `normalize` can read it, else as
-//!   `YYYY-MM-DD`.
+//! * **date** (basis [`DateBasis::Meta`]): a `/2024/01/05/` date in the URL,
+//!   JSON-LD `datePublished`, `article:published_time`, other meta tags
+//!   (`date`, `pubdate`, `dc.date`, `sailthru.date`, `parsely-pub-date`, …),
+//!   `itemprop=datePublished`, `<time datetime>`, a visible date in an element
+//!   whose class names a date ("Posted on 5. Mai 2024") or just after the
+//!   `<h1>`, a publication field in a JSON script (`__NEXT_DATA__`), then the
+//!   first date of the visible text; in English, German, French, Spanish,
+//!   Italian, Portuguese, Dutch or Polish. The date shown with the headline
+//!   then wins over a machine field when both the byline and a date-marked
+//!   element show it, or when it is one day off a UTC timestamp (in the
+//!   direction its hour allows) or an offset-less one; a timestamp written in
+//!   the page's own non-zero offset is kept as written. The date text is
+//!   passed on as found when `normalize` can read it, else as `YYYY-MM-DD`.
+//! * **text fallbacks**: when the DOM yields little text, a longer JSON-LD
+//!   `articleBody`, or the HTML Blogger keeps in a `<script type="text/template">`.
 //! * **lang**: `<html lang>`, else `content-language` / `og:locale`.
 
 use std::sync::LazyLock;
@@ -125,7 +132,32 @@ pub fn page_article(bytes: &[u8], ctx: &PageContext<'_>) -> Result<Page, PagePro
     let dom = dom::parse(&html);
     let main = extract_html::extract(&dom);
     let meta = Meta::read(&dom, ctx.url);
-    let MainText { paragraphs, method } = main;
+    let MainText { mut paragraphs, mut method } = main;
+    // Pages that render their body from JSON (the DOM holds a teaser or a
+    // skeleton) often still carry the whole text in JSON-LD `articleBody`.
+    let chars: usize = paragraphs.iter().map(|p| p.len()).sum();
+    if chars < JSONLD_BODY_BELOW {
+        let body = meta.article_body.as_deref().and_then(|j| json_string_value(j, "articleBody"));
+        if let Some(body) = body.as_deref().filter(|b| !b.trim().is_empty()).map(body_paragraphs) {
+            let body_chars: usize = body.iter().map(|p| p.len()).sum();
+            if body_chars > 2 * chars + 200 {
+                paragraphs = body;
+                method = extract_html::Method::JsonLd;
+            }
+        }
+    }
+    // Blogger themes ship the post body as HTML inside a
+    // `<script type="text/template">` in the `articleBody` element.
+    let chars: usize = paragraphs.iter().map(|p| p.len()).sum();
+    if chars < 500 {
+        if let Some(body) = template_body(&dom) {
+            let body_chars: usize = body.iter().map(|p| p.len()).sum();
+            if body_chars > 2 * chars + 200 {
+                paragraphs = body;
+                method = extract_html::Method::Template;
+            }
+        }
+    }
     let text = body_without_headline(paragraphs, meta.title.as_deref(), meta.h1.as_deref());
     if text.trim().is_empty() {
         return Err(PageProblem::NoText);
@@ -140,6 +172,96 @@ pub fn page_article(bytes: &[u8], ctx: &PageContext<'_>) -> Result<Page, PagePro
         ..RawArticle::default()
     };
     Ok(Page { article, encoding, method })
+}
+
+/// The main text of HTML kept in a `<script type="text/template">` inside the
+/// body container (`itemprop=articleBody`, a `post-body` class).
+fn template_body(dom: &Dom) -> Option<Vec<String>> {
+    let script = dom.elements_by_tag("script").find(|&id| {
+        dom.attr(id, "type").is_some_and(|t| t.eq_ignore_ascii_case("text/template"))
+            && dom.ancestors(id).take(3).any(|a| {
+                dom.attr(a, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+                    || dom.attr(a, "class").is_some_and(|c| c.contains("post-body"))
+            })
+    })?;
+    let main = extract_html::extract_str(&dom.raw_text(script));
+    (!main.paragraphs.is_empty()).then_some(main.paragraphs)
+}
+
+/// Below this many bytes of DOM text, a longer JSON-LD `articleBody` is used instead.
+const JSONLD_BODY_BELOW: usize = 1500;
+
+/// Paragraphs of a JSON-LD `articleBody`: plain text split at line breaks,
+/// or, when it holds markup, the paragraphs of that markup.
+fn body_paragraphs(body: &str) -> Vec<String> {
+    if body.contains("</p>") || body.contains("<br") {
+        let dom = dom::parse(body);
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        for id in dom.descendants(dom.body) {
+            match &dom.node(id).data {
+                NodeData::Text(t) => dom::push_collapsed(&mut cur, t),
+                NodeData::Element(e) if matches!(&*e.tag, "p" | "br" | "div" | "li" | "h2" | "h3" | "h4") => {
+                    let t = cur.trim();
+                    if !t.is_empty() {
+                        out.push(t.to_string());
+                    }
+                    cur.clear();
+                }
+                _ => {}
+            }
+        }
+        let t = cur.trim();
+        if !t.is_empty() {
+            out.push(t.to_string());
+        }
+        return out;
+    }
+    body.split('\n').map(collapse).filter(|p| !p.is_empty()).collect()
+}
+
+/// The decoded value of the first `"key": "…"` string in JSON text (escapes
+/// `\n`, `\"`, `\uXXXX` with surrogate pairs; a malformed escape ends it).
+fn json_string_value(json: &str, key: &str) -> Option<String> {
+    let pat = format!("\"{key}\"");
+    let mut from = 0;
+    while let Some(i) = json[from..].find(&pat) {
+        let after = from + i + pat.len();
+        from = after;
+        let rest = json[after..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else { continue };
+        let Some(rest) = rest.trim_start().strip_prefix('"') else { continue };
+        let mut out = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return Some(out),
+                '\\' => match chars.next()? {
+                    'n' | 'r' => out.push('\n'),
+                    't' => out.push(' '),
+                    'u' => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        let mut code = u32::from_str_radix(&hex, 16).ok()?;
+                        if (0xD800..0xDC00).contains(&code) {
+                            let rest = chars.as_str();
+                            if let Some(low) = rest.strip_prefix("\\u").and_then(|r| r.get(..4)) {
+                                let low = u32::from_str_radix(low, 16).ok()?;
+                                if (0xDC00..0xE000).contains(&low) {
+                                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                                    chars = rest[6..].chars();
+                                }
+                            }
+                        }
+                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                    }
+                    other => out.push(other),
+                },
+                c => out.push(c),
+            }
+        }
+        return None;
+    }
+    None
 }
 
 /// Joins paragraphs with blank lines, dropping leading paragraphs that repeat
@@ -169,6 +291,8 @@ struct Meta {
     url: Option<String>,
     lang: Option<String>,
     date: Option<RawDate>,
+    /// The JSON-LD block that has an `articleBody` (raw JSON).
+    article_body: Option<String>,
 }
 
 /// Meta tags (`name`, `property` or `itemprop`, lower-cased) that carry the
@@ -225,6 +349,7 @@ impl Meta {
         let mut title_tag = None;
         let mut h1 = None;
         let mut times: Vec<NodeId> = Vec::new();
+        let mut scripts: Vec<NodeId> = Vec::new();
         let mut itemprop_dates: Vec<NodeId> = Vec::new();
         for id in 0..dom.nodes.len() as NodeId {
             let Some(el) = dom.element(id) else { continue };
@@ -249,6 +374,7 @@ impl Meta {
                 "script" if el.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) => {
                     jsonld.push(dom.raw_text(id));
                 }
+                "script" => scripts.push(id),
                 "title" if title_tag.is_none() => title_tag = Some(dom.text(id)),
                 "h1" if h1.is_none() => {
                     let t = dom.text(id);
@@ -292,8 +418,20 @@ impl Meta {
             .map(|l| l.trim().replace('_', "-"))
             .filter(|l| !l.is_empty());
 
-        let date = find_date(dom, &metas, &jsonld, &itemprop_dates, &times, url.as_deref(), ctx_url, lang.as_deref());
-        Meta { title, h1, outlet, url, lang, date }
+        let date = find_date(
+            dom,
+            &metas,
+            &jsonld,
+            &scripts,
+            &itemprop_dates,
+            &times,
+            url.as_deref(),
+            ctx_url,
+            lang.as_deref(),
+        );
+        // Kept raw; decoded only when the DOM text turns out short.
+        let article_body = jsonld.iter().find(|j| j.contains("\"articleBody\"")).cloned();
+        Meta { title, h1, outlet, url, lang, date, article_body }
     }
 }
 
@@ -396,28 +534,92 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 static MODIFIED_CLASS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)updated|modified|aktualisiert|last-?edit").expect("static regex"));
 
+/// Where the chosen date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateSource {
+    /// A `/2024/01/05/` URL path.
+    Url,
+    /// A machine-readable field (JSON-LD, meta tag, `<time datetime>`, script JSON).
+    Machine,
+    /// Visible text.
+    Shown,
+}
+
+static UTC_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[T ](\d{1,2}):\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)(?:$|[^0-9A-Za-z])")
+        .expect("static regex")
+});
+
+/// A timestamp written with a non-zero UTC offset: its date is the local one.
+static LOCAL_OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*[+-](?:0[1-9]|1\d):?\d{2}(?:$|[^0-9])|[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*[+-]00:?(?:[1-5]\d|0[1-9])(?:$|[^0-9])")
+        .expect("static regex")
+});
+
+/// The hour of a timestamp written in UTC (`…T23:30:00Z`, `+00:00`, `GMT`).
+fn utc_hour(raw: &str) -> Option<u32> {
+    UTC_TIME.captures(raw).and_then(|c| c[1].parse().ok()).filter(|h| *h < 24)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn find_date(
     dom: &Dom,
     metas: &[(String, &str)],
     jsonld: &[String],
+    scripts: &[NodeId],
     itemprop_dates: &[NodeId],
     times: &[NodeId],
     url: Option<&str>,
     ctx_url: Option<&str>,
     lang: Option<&str>,
 ) -> Option<RawDate> {
-    let us = lang.is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
-    let found = find_date_inner(dom, metas, jsonld, itemprop_dates, times, url, ctx_url, lang)?;
-    // A machine timestamp in UTC ("…T00:44:52Z") can be a day off the local
-    // date the page shows; when the page shows a date one day apart, the
-    // shown one is the publication date as the outlet dated it.
+    // Month first only in US English (and bare `en`); en-GB, en-AU, en-IN … write the day first.
+    let us = lang.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        l == "en" || l.starts_with("en-us") || l.starts_with("en_us")
+    });
+    let (found, source, raw) = find_date_inner(dom, metas, jsonld, scripts, itemprop_dates, times, url, ctx_url, us)?;
+    // The date the page shows next to its headline (else in a date-like
+    // element) wins over the found one when they are one day apart: a UTC
+    // timestamp ("…T23:30:00Z") is a day off the local date once the local
+    // day has begun (or not yet ended: the hour must allow the direction),
+    // and a date-only or offset-less meta field is often a refreshed one. A
+    // timestamp in the page's own non-zero offset is the local date already;
+    // a URL date yields only to the date next to the headline.
     let day = |r: &RawDate| {
         parse_any_date(&r.text, us).and_then(|(y, m, d)| jiff::civil::Date::new(y as i16, m as i8, d as i8).ok())
     };
-    if let Some(shown) = visible_date(dom, us).or_else(|| date_near_headline(dom, us)) {
+    // A shown date that is the found one with day and month swapped (an
+    // ambiguous 04/12 read the other way) never overrides it.
+    let found_day = day(&found);
+    let usable = |r: &RawDate| {
+        day(r).is_some_and(|d| !found_day.is_some_and(|f| f != d && f.day() == d.month() && f.month() == d.day()))
+    };
+    let near = date_near_headline(dom, us).filter(usable);
+    let marked = if source == DateSource::Url { None } else { visible_date(dom, us).filter(usable) };
+    // The byline date, shown both right after the headline and in a
+    // date-marked element, is the date the outlet presents; a machine field
+    // that disagrees is most often a modification or creation date.
+    if source == DateSource::Machine {
+        if let (Some(n), Some(v)) = (&near, &marked) {
+            let nd = day(n);
+            if nd.is_some() && nd == day(v) && nd != day(&found) {
+                return near;
+            }
+        }
+    }
+    let shown = near.or(marked);
+    if let Some(shown) = shown {
         if let (Some(a), Some(b)) = (day(&found), day(&shown)) {
-            if a != b && (a - b).get_days().abs() <= 1 {
+            let diff = (b - a).get_days();
+            let take = match (diff, utc_hour(&raw)) {
+                (-1 | 1, _) if LOCAL_OFFSET.is_match(&raw) => false,
+                (1, Some(hour)) => hour >= 10,
+                (-1, Some(hour)) => hour < 12,
+                (-1 | 1, None) => true,
+                _ => false,
+            };
+            if take {
                 return Some(shown);
             }
         }
@@ -425,31 +627,42 @@ fn find_date(
     Some(found)
 }
 
+static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r#""(?:datePublished|date_published|published_at|publishedAt|publishedDate|published_date|publishDate|"#,
+        r#"publish_date|pubDate|firstPublished|first_published_at|firstPublishedAt|createdAt|created_at|dateCreated)"\s*:\s*"([^"]{8,40})""#
+    ))
+    .expect("static regex")
+});
+
 #[allow(clippy::too_many_arguments)]
 fn find_date_inner(
     dom: &Dom,
     metas: &[(String, &str)],
     jsonld: &[String],
+    scripts: &[NodeId],
     itemprop_dates: &[NodeId],
     times: &[NodeId],
     url: Option<&str>,
     ctx_url: Option<&str>,
-    lang: Option<&str>,
-) -> Option<RawDate> {
-    let us = lang.is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+    us: bool,
+) -> Option<(RawDate, DateSource, String)> {
     let mk = |text: &str| date_from_text(text, us);
+    let machine = |d: RawDate, raw: &str| Some((d, DateSource::Machine, raw.to_string()));
     // 0. A full date in the URL path (/2024/01/05/): set when the page was
     //    published and never touched by later edits, unlike meta tags that
     //    CMSs refresh, and free of the UTC shift of `…T23:30:00Z` stamps.
     for u in [url, ctx_url].into_iter().flatten() {
         if let Some(d) = url_date(u) {
-            return Some(d);
+            return Some((d, DateSource::Url, String::new()));
         }
     }
     // 1. JSON-LD and the Open Graph article time: machine-written, strongest.
     for j in jsonld {
-        if let Some(d) = jsonld_string(j, "datePublished").and_then(|t| mk(&t)) {
-            return Some(d);
+        if let Some(t) = jsonld_string(j, "datePublished") {
+            if let Some(d) = mk(&t) {
+                return machine(d, &t);
+            }
         }
     }
     // 2. Meta tags in priority order.
@@ -457,22 +670,28 @@ fn find_date_inner(
         for (k, v) in metas {
             if k == key {
                 if let Some(d) = mk(v) {
-                    return Some(d);
+                    return machine(d, v);
                 }
             }
         }
     }
     for j in jsonld {
-        if let Some(d) = jsonld_string(j, "dateCreated").and_then(|t| mk(&t)) {
-            return Some(d);
+        if let Some(t) = jsonld_string(j, "dateCreated") {
+            if let Some(d) = mk(&t) {
+                return machine(d, &t);
+            }
         }
     }
     // 3. itemprop=datePublished on an element, then <time> elements: a
     //    `pubdate`/"published" one first, then the first that is not an update.
     for &id in itemprop_dates {
-        let v = dom.attr(id, "datetime").or_else(|| dom.attr(id, "content")).map(str::to_string);
-        if let Some(d) = v.and_then(|v| mk(&v)).or_else(|| mk(&dom.text(id))) {
-            return Some(d);
+        if let Some(v) = dom.attr(id, "datetime").or_else(|| dom.attr(id, "content")) {
+            if let Some(d) = mk(v) {
+                return machine(d, v);
+            }
+        }
+        if let Some(d) = mk(&dom.text(id)) {
+            return Some((d, DateSource::Shown, String::new()));
         }
     }
     let modified = |id: NodeId| {
@@ -480,7 +699,14 @@ fn find_date_inner(
             .chain(dom.ancestors(id).take(2))
             .any(|n| dom.attr(n, "class").is_some_and(|c| MODIFIED_CLASS.is_match(c)))
     };
-    let time_date = |id: NodeId| dom.attr(id, "datetime").and_then(mk).or_else(|| mk(&dom.text(id)));
+    let time_date = |id: NodeId| {
+        if let Some(v) = dom.attr(id, "datetime") {
+            if let Some(d) = mk(v) {
+                return Some((d, DateSource::Machine, v.to_string()));
+            }
+        }
+        mk(&dom.text(id)).map(|d| (d, DateSource::Shown, String::new()))
+    };
     let published = times.iter().copied().find(|&id| {
         dom.attr(id, "pubdate").is_some()
             || dom.attr(id, "class").is_some_and(|c| c.to_ascii_lowercase().contains("publish"))
@@ -497,10 +723,23 @@ fn find_date_inner(
     }
     // 4. Visible text of a date-like element ("Posted on 5 January 2024"),
     //    then a date just after the headline.
-    //    Last, the first full date in the page's visible text: weaker
+    if let Some(d) = visible_date(dom, us).or_else(|| date_near_headline(dom, us)) {
+        return Some((d, DateSource::Shown, String::new()));
+    }
+    // 5. A publication field in a script's JSON (Next.js/Nuxt state, shop
+    //    systems, review widgets): the page renders its date from there.
+    for &id in scripts {
+        let raw = dom.raw_text(id);
+        for c in SCRIPT_DATE.captures_iter(&raw).take(3) {
+            if let Some(d) = mk(&c[1]) {
+                return machine(d, &c[1]);
+            }
+        }
+    }
+    // 6. Last, the first full date in the page's visible text: weaker
     //    evidence (it may be an event the article mentions), but on pages
     //    with no markup for dates it is most often the publication line.
-    visible_date(dom, us).or_else(|| date_near_headline(dom, us)).or_else(|| first_text_date(dom, us))
+    first_text_date(dom, us).map(|d| (d, DateSource::Shown, String::new()))
 }
 
 fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
@@ -540,7 +779,8 @@ fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
     let start = dom.last_descendant(h1) + 1;
     for n in start..(dom.nodes.len() as NodeId).min(start + 400) {
         if let NodeData::Text(t) = &dom.node(n).data {
-            if dom.ancestors(n).take(3).any(|a| matches!(dom.tag(a), "script" | "style" | "a")) {
+            // Links count: bylines put the date in a permalink.
+            if dom.ancestors(n).take(3).any(|a| matches!(dom.tag(a), "script" | "style")) {
                 continue;
             }
             dom::push_collapsed(&mut text, t);
@@ -560,8 +800,17 @@ fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
 fn first_text_date(dom: &Dom, us: bool) -> Option<RawDate> {
     for n in dom.descendants(dom.body) {
         let NodeData::Text(t) = &dom.node(n).data else { continue };
-        let t = t.trim();
-        if t.len() < 6 || t.len() > 300 || !t.bytes().any(|b| b.is_ascii_digit()) {
+        let mut t = t.trim();
+        if t.len() > 300 {
+            // A long paragraph counts only by a date that opens it
+            // ("27.1.2022 - Bei der Erinnerung …", a dateline).
+            let mut cut = 40;
+            while !t.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            t = &t[..cut];
+        }
+        if t.len() < 6 || !t.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
         let lower = t.to_lowercase();
@@ -806,49 +1055,53 @@ fn month_number(word: &str) -> Option<u32> {
     MONTHS.iter().position(|names| names.contains(&w)).map(|i| i as u32 + 1)
 }
 
-/// Finds one date in a short text, in any of the supported forms.
+/// Finds one date in a short text, in any of the supported forms; when
+/// several forms match, the one that comes first in the text.
 fn parse_any_date(text: &str, us: bool) -> Option<(i32, u32, u32)> {
     let ok = |y: i32, m: u32, d: u32| valid(y, m, d).then_some((y, m, d));
+    let num = |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     if let Some(c) = COMPACT_DATE.captures(text) {
-        return ok(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        return ok(num(&c, 1)? as i32, num(&c, 2)?, num(&c, 3)?);
     }
-    if let Some(c) = ISO_DATE.captures(text) {
-        if let Some(r) = ok(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?) {
-            return Some(r);
+    let mut best: Option<(usize, (i32, u32, u32))> = None;
+    let mut consider = |start: usize, date: Option<(i32, u32, u32)>| {
+        if let Some(d) = date {
+            if best.is_none_or(|(s, _)| start < s) {
+                best = Some((start, d));
+            }
         }
-    }
-    if let Some(c) = CJK_DATE.captures(text) {
-        if let Some(r) = ok(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?) {
-            return Some(r);
+    };
+    for re in [&*ISO_DATE, &*CJK_DATE] {
+        if let Some(c) = re.captures(text) {
+            let start = c.get(1).map_or(0, |m| m.start());
+            consider(start, (|| ok(num(&c, 1)? as i32, num(&c, 2)?, num(&c, 3)?))());
         }
     }
     if let Some(c) = DAY_MONTH_YEAR.captures(text) {
-        if let Some(m) = month_number(&c[2]) {
-            if let Some(r) = ok(c[3].parse().ok()?, m, c[1].parse().ok()?) {
-                return Some(r);
-            }
-        }
+        let start = c.get(1).map_or(0, |m| m.start());
+        consider(start, (|| ok(num(&c, 3)? as i32, month_number(&c[2])?, num(&c, 1)?))());
     }
     if let Some(c) = MONTH_DAY_YEAR.captures(text) {
-        if let Some(m) = month_number(&c[1]) {
-            if let Some(r) = ok(c[3].parse().ok()?, m, c[2].parse().ok()?) {
-                return Some(r);
-            }
-        }
+        let start = c.get(1).map_or(0, |m| m.start());
+        consider(start, (|| ok(num(&c, 3)? as i32, month_number(&c[1])?, num(&c, 2)?))());
     }
     if let Some(c) = NUMERIC_DATE.captures(text) {
-        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[3].parse().ok()?);
-        let mut y: i32 = c[4].parse().ok()?;
-        if c[4].len() == 2 {
-            y += if y < 70 { 2000 } else { 1900 };
-        }
-        // Day first (most of the world, and always with dots) unless the
-        // page is English with slashes and the first number can be a month.
-        let month_first = (us && &c[2] == "/" && a <= 12) || b > 12;
-        let (m, d) = if month_first { (a, b) } else { (b, a) };
-        return ok(y, m, d);
+        let start = c.get(1).map_or(0, |m| m.start());
+        let date = (|| {
+            let (a, b) = (num(&c, 1)?, num(&c, 3)?);
+            let mut y = num(&c, 4)? as i32;
+            if c[4].len() == 2 {
+                y += if y < 70 { 2000 } else { 1900 };
+            }
+            // Day first (most of the world, and always with dots) unless the
+            // page is English with slashes and the first number can be a month.
+            let month_first = (us && &c[2] == "/" && a <= 12) || b > 12;
+            let (m, d) = if month_first { (a, b) } else { (b, a) };
+            ok(y, m, d)
+        })();
+        consider(start, date);
     }
-    None
+    best.map(|(_, d)| d)
 }
 
 #[cfg(test)]
@@ -963,6 +1216,129 @@ mod tests {
         // normalize reads ISO and English forms as found; others become ISO.
         assert_eq!(date_from_text("March 3, 2021", true).unwrap().text, "March 3, 2021");
         assert_eq!(date_from_text("3. März 2021", false).unwrap().text, "2021-03-03");
+    }
+
+    /// A page with `head` extras, an `<h1>`, a byline line and a body.
+    fn dated_page(head: &str, byline: &str) -> String {
+        format!(
+            "<html lang=\"de\"><head>{head}</head><body><article><h1>Hochwasser im Tal</h1>\
+             <p class=\"autor\">Von Anna Beispiel | {byline}</p><div class=\"article-body\">\
+             <p>Starker Regen hat in der Nacht die einzige Straße ins Tal weggespült, mehrere Dörfer sind abgeschnitten, teilten die Behörden mit.</p>\
+             <p>Rettungskräfte erreichten die Familien mit Booten; der Landrat bat die Armee um Hubschrauber für die kommenden Tage.</p>\
+             </div></article></body></html>"
+        )
+    }
+
+    fn page_date(html: &str) -> Option<String> {
+        let page = page_article(html.as_bytes(), &PageContext::default()).ok()?;
+        page.article.date.and_then(|d| parse_any_date(&d.text, false)).map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+    }
+
+    #[test]
+    fn shown_date_against_utc_and_local_timestamps() {
+        let ld = |stamp: &str| {
+            format!(
+                r#"<script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"{stamp}"}}</script>"#
+            )
+        };
+        // 23:30 UTC is already the next day in Europe: the shown date wins.
+        assert_eq!(
+            page_date(&dated_page(&ld("2024-01-05T23:30:00Z"), "6. Januar 2024")).as_deref(),
+            Some("2024-01-06")
+        );
+        // 08:00 UTC cannot be the next day anywhere near: the stamp stays.
+        assert_eq!(
+            page_date(&dated_page(&ld("2024-01-05T08:00:00Z"), "6. Januar 2024")).as_deref(),
+            Some("2024-01-05")
+        );
+        // A stamp in the page's own offset is the local date as written.
+        assert_eq!(
+            page_date(&dated_page(&ld("2024-01-05T23:30:00+01:00"), "6. Januar 2024")).as_deref(),
+            Some("2024-01-05")
+        );
+        assert_eq!(page_date(&dated_page(&ld("2022-05-03T22:46:08-03:00"), "Autor")).as_deref(), Some("2022-05-03"));
+        // The byline date shown both after the headline and in a date element
+        // beats a machine field far from it (a creation or modified date).
+        let html = dated_page(&ld("2021-11-22T18:42:22+01:00"), "<span class=\"date\">1. Januar 2023</span>");
+        assert_eq!(page_date(&html).as_deref(), Some("2023-01-01"));
+        // A URL date yields to no date-marked element elsewhere on the page.
+        let html = "<html><head><link rel=canonical href=\"https://a.test/2023/10/30/x\"></head><body><h1>Titel</h1>\
+            <article><p>Der Text des Artikels steht hier und ist lang genug, um als Haupttext zu gelten, mit mehreren Sätzen.</p>\
+            <p>Noch ein Satz, damit der Text die Mindestlänge für einen markierten Container sicher überschreitet, wie üblich.</p>\
+            <p>Ein dritter Absatz schiebt die Liste der neuesten Beiträge aus der Nähe der Überschrift, wie auf echten Seiten.</p></article>\
+            <ul class=\"latest\"><li><span class=\"post-date\">31. Oktober 2023</span></li></ul></body></html>";
+        assert_eq!(page_date(html).as_deref(), Some("2023-10-30"));
+    }
+
+    #[test]
+    fn dates_from_json_scripts_and_datelines() {
+        let next = r#"<script id="__NEXT_DATA__" type="application/json">{"props":{"article":{"publishedAt":"2021-03-04T10:00:00+01:00"}}}</script>"#;
+        assert_eq!(page_date(&dated_page(next, "Autor")).as_deref(), Some("2021-03-04"));
+        // A dateline that opens a long paragraph.
+        let html = "<html><body><div class=\"c\"><p>27.1.2022 - Bei der Erinnerung an die Verfolgten wurde lange \
+            übersehen, wer alles verfolgt wurde; der Bundestag gedenkt in diesem Jahr erstmals auch der Menschen, die \
+            wegen ihrer Liebe verfolgt wurden. Ein langer Absatz folgt hier, damit der Text deutlich mehr als dreihundert \
+            Zeichen hat und nicht als kurze Zeile gilt, wie sie eine Datumszeile wäre.</p></div></body></html>";
+        assert_eq!(page_date(html).as_deref(), Some("2022-01-27"));
+        // The earliest date of a byline wins, whatever its form.
+        assert_eq!(parse_any_date("31.10.23 (30. Oktober 2023)", false), Some((2023, 10, 31)));
+    }
+
+    #[test]
+    fn text_from_jsonld_article_body_and_blogger_templates() {
+        let body = "Erster Absatz des Artikels, der nur im JSON-LD steht und lang genug ist, um zu zählen.\\n\\nZweiter \
+                    Absatz mit \\\"Zitat\\\" und einem Umlaut: \\u00fcber die Br\\u00fccke, dazu ein Emoji \\ud83d\\ude00 am Ende.";
+        let filler =
+            "Noch mehr Text im JSON, damit der Körper deutlich länger ist als das Gerüst der Seite selbst. ".repeat(4);
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","articleBody":"{body} {filler}"}}</script></head>
+            <body><div id="root"><h1>Titel</h1><p>Lädt …</p></div></body></html>"#
+        );
+        let page = page_article(html.as_bytes(), &PageContext::default()).unwrap();
+        assert_eq!(page.method, extract_html::Method::JsonLd);
+        assert!(page.article.text.starts_with("Erster Absatz"), "{}", page.article.text);
+        assert!(page.article.text.contains("\"Zitat\" und einem Umlaut: über die Brücke"));
+        assert!(page.article.text.contains('😀'));
+        assert_eq!(json_string_value(r#"{"a" : "x\ty\/z"}"#, "a").as_deref(), Some("x y/z"));
+        assert_eq!(json_string_value(r#"{"a": 1, "b": "unterminated"#, "b"), None);
+
+        let post = "<p>Over the past few years we have seen threats on the web becoming increasingly sophisticated, \
+                    and the protection has to keep up with them.</p><p>This protocol is designed so that the service cannot \
+                    see which pages a user visits, while still warning about dangerous ones.</p>";
+        let html = format!(
+            "<html><body><div class='post' itemscope><h2 class='title'>Protection</h2><div class='post-body'>\
+             <div class='post-content' itemprop='articleBody'><script type='text/template'>{post}</script>\
+             <noscript>Please enable JavaScript</noscript></div></div></div></body></html>"
+        );
+        let page = page_article(html.as_bytes(), &PageContext::default()).unwrap();
+        assert_eq!(page.method, extract_html::Method::Template);
+        assert!(page.article.text.starts_with("Over the past few years"), "{}", page.article.text);
+    }
+
+    #[test]
+    fn split_bodies_and_mislabelled_wrappers() {
+        // One `<p itemprop=articleBody>` per paragraph, figures between them.
+        let p = |t: &str| {
+            format!("<p class=\"text\" itemprop=\"articleBody\">{t} Dazu kommen weitere Einzelheiten, die den Absatz füllen und lang machen, wie in einer echten Meldung.</p>")
+        };
+        let html = format!(
+            "<html><body><article><h1>Brexit</h1>{}<figure><h2 class=\"figure__caption\">Bild: Demo</h2></figure>{}\
+             <div class=\"ad\">Anzeige</div>{}</article><aside><p>Meistgelesen: etwas anderes</p></aside></body></html>",
+            p("Die Regierung hat am Samstagabend einen Brief geschickt."),
+            p("Das Parlament stimmt am Montag erneut ab."),
+            p("In London wird mit einer knappen Mehrheit gerechnet.")
+        );
+        let page = page_article(html.as_bytes(), &PageContext::default()).unwrap();
+        let t = &page.article.text;
+        assert!(t.contains("Die Regierung") && t.contains("Das Parlament") && t.contains("In London"), "{t}");
+        assert!(!t.contains("Meistgelesen"), "{t}");
+        // A body wrapper whose class list also says "share" is still the body.
+        let html = "<html><body><article class=\"post\"><h1>Lounge</h1><div class=\"entry themeform share\"><div class=\"entry-inner\">\
+            <p>Die Bahn streicht den Zutritt zu ihrer Lounge für Reisende mit einem Sparpreis-Ticket ab dem Fahrplanwechsel.</p>\
+            <p>Bisher durften auch sie die Lounge nutzen, wenn sie in der ersten Klasse unterwegs waren, das endet nun.</p>\
+            </div></div></article></body></html>";
+        let page = page_article(html.as_bytes(), &PageContext::default()).unwrap();
+        assert!(page.article.text.starts_with("Die Bahn streicht"), "{}", page.article.text);
     }
 
     #[test]
