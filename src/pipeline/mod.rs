@@ -42,6 +42,22 @@ pub struct BundleInfo {
     pub encoding: &'static str,
 }
 
+impl BundleInfo {
+    /// What is known before the file is read.
+    pub fn for_job(job: &BundleJob) -> BundleInfo {
+        BundleInfo {
+            rel: job.rel.clone(),
+            path: job.path.clone(),
+            size: job.size,
+            mtime_ns: job.mtime_ns,
+            sha256: None,
+            format: None,
+            compressed: false,
+            encoding: "utf-8",
+        }
+    }
+}
+
 /// The payload of a [`Unit`]. A bundle's units end with exactly one of
 /// `End`, `FileReject`, `Unchanged`, `Retry`, `Vanished`.
 #[derive(Debug)]

@@ -87,16 +87,9 @@ pub async fn split_stage(
 /// then read records one at a time. Returns false if the pipeline closed.
 fn stream_warc(job: BundleJob, ctx: &StageContext, out: &mpsc::Sender<Unit>) -> bool {
     let compressed = job.rel.to_ascii_lowercase().ends_with(".gz");
-    let mut info = BundleInfo {
-        rel: job.rel.clone(),
-        path: job.path.clone(),
-        size: job.size,
-        mtime_ns: job.mtime_ns,
-        sha256: None,
-        format: Some(crate::model::BundleFormat::Warc),
-        compressed,
-        encoding: "utf-8",
-    };
+    let mut info = BundleInfo::for_job(&job);
+    info.format = Some(crate::model::BundleFormat::Warc);
+    info.compressed = compressed;
     let send = |u: Unit| out.blocking_send(u).is_ok();
     let before = match std::fs::metadata(&job.path) {
         Ok(m) => m,
@@ -220,16 +213,7 @@ pub async fn normalize_stage(
 
 /// Read one bundle from disk, make sure it did not change meanwhile, split it.
 pub fn read_and_split(job: BundleJob, ctx: &StageContext) -> Vec<Unit> {
-    let mut info = BundleInfo {
-        rel: job.rel.clone(),
-        path: job.path.clone(),
-        size: job.size,
-        mtime_ns: job.mtime_ns,
-        sha256: None,
-        format: None,
-        compressed: false,
-        encoding: "utf-8",
-    };
+    let mut info = BundleInfo::for_job(&job);
     let one = |info: BundleInfo, body: Body| vec![Unit { info: Arc::new(info), body }];
 
     let before = match std::fs::metadata(&job.path) {

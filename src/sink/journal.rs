@@ -85,26 +85,14 @@ impl Journal {
 
     /// Read the lines from `offset` to the end (written but maybe not committed).
     pub fn replay_from(&mut self, offset: u64) -> Result<Vec<Replayed>, SinkError> {
-        if offset >= self.len {
-            if offset > self.len {
-                crate::internal_events::journal_shorter_than_ledger(&self.path, offset, self.len);
-            }
-            return Ok(Vec::new());
+        if offset > self.len {
+            crate::internal_events::journal_shorter_than_ledger(&self.path, offset, self.len);
         }
-        let mut f = File::open(&self.path).map_err(|e| SinkError::io(&self.path, e))?;
-        f.seek(SeekFrom::Start(offset)).map_err(|e| SinkError::io(&self.path, e))?;
-        let mut r = BufReader::new(f.take(self.len - offset));
-        let mut out = Vec::new();
         let mut pos = offset;
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            let n = r.read_until(b'\n', &mut line).map_err(|e| SinkError::io(&self.path, e))?;
-            if n == 0 {
-                break;
-            }
+        let mut out = Vec::new();
+        for line in self.tail_lines(offset)? {
             out.push(parse_replayed(pos, &line));
-            pos += n as u64;
+            pos += line.len() as u64;
         }
         Ok(out)
     }
