@@ -32,4 +32,5 @@ pub mod pipeline;
 pub mod sink;
 pub mod split;
 pub mod telemetry;
+pub mod timeline;
 pub mod watch;

@@ -1,0 +1,344 @@
+//! One real-world incident: the state the timeline keeps for it
+//! ([`Incident`]), the casualty figures reported for it ([`Figures`], one
+//! [`Claim`] per article) and the record written for each revision
+//! ([`IncidentRecord`]). The state is also what the ledger persists, so it
+//! is (de)serializable and holds nothing that cannot be rebuilt.
+
+use serde::{Deserialize, Serialize};
+
+use super::mention::{Actor, ArticleInfo, Count, Location, MentionDate};
+use super::merge::Why;
+use crate::sink::records::{hex128, SCHEMA_VERSION};
+
+/// One article's figure for an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    #[serde(with = "hex")]
+    pub article: u128,
+    pub value: u32,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// exact | at_least | about | at_most | none.
+    pub qualifier: String,
+    /// Publication date of the article making the claim.
+    pub published: Option<String>,
+    /// When sitrep ingested it.
+    pub seen: String,
+}
+
+impl Claim {
+    fn specificity(&self) -> u8 {
+        match self.qualifier.as_str() {
+            "exact" => 3,
+            "at_least" | "at_most" => 2,
+            "about" => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Every claim about one figure (killed or injured), and the summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    pub claims: Vec<Claim>,
+}
+
+/// How `Figures` is written: best, range and every claim.
+#[derive(Debug, Serialize)]
+pub struct FiguresView<'a> {
+    /// The figure to show: the latest report wins (publication date, then
+    /// ingest time); on the same day an exact figure wins over a hedged one.
+    pub best: Option<u32>,
+    /// Smallest and largest figure any source gave.
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    /// The best claim's hedge; `unknown` when no source gave a number.
+    pub qualifier: &'a str,
+    pub claims: &'a [Claim],
+}
+
+impl Figures {
+    /// Record an article's figure; a later sentence of the same article
+    /// replaces its earlier one ("rose to five" after "three").
+    pub fn claim(&mut self, article: &ArticleInfo, c: &Count) {
+        let Some(value) = c.value.filter(|_| c.is_known()) else { return };
+        let aid = super::mention::id_of(&article.id);
+        let claim = Claim {
+            article: aid,
+            value,
+            min: c.min,
+            max: c.max,
+            qualifier: c.qualifier.clone(),
+            published: article.published.clone(),
+            seen: article.ingested_at.clone(),
+        };
+        match self.claims.iter_mut().find(|x| x.article == aid) {
+            Some(x) => *x = claim,
+            None => self.claims.push(claim),
+        }
+    }
+
+    pub fn best(&self) -> Option<&Claim> {
+        self.claims.iter().max_by(|a, b| {
+            (a.published.as_deref(), a.specificity(), a.seen.as_str(), a.value).cmp(&(
+                b.published.as_deref(),
+                b.specificity(),
+                b.seen.as_str(),
+                b.value,
+            ))
+        })
+    }
+
+    pub fn view(&self) -> FiguresView<'_> {
+        let best = self.best();
+        FiguresView {
+            best: best.map(|c| c.value),
+            min: self.claims.iter().map(|c| c.min.unwrap_or(c.value).min(c.value)).min(),
+            max: self.claims.iter().map(|c| c.max.unwrap_or(c.value).max(c.value)).max(),
+            qualifier: best.map(|c| c.qualifier.as_str()).unwrap_or("unknown"),
+            claims: &self.claims,
+        }
+    }
+}
+
+/// Why one event joined (or opened) the incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeNote {
+    pub event: String,
+    #[serde(with = "hex")]
+    pub article: u128,
+    /// opened | merged | duplicate (a copy of an article already counted).
+    pub rule: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub why: Option<Why>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub score: Option<u32>,
+}
+
+/// The incident's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    #[serde(with = "hex")]
+    pub id: u128,
+    pub rev: u32,
+    /// Creation order (tie-break between equally good candidates).
+    pub seq: u64,
+    pub event_type: String,
+    pub sub_event_type: String,
+    /// The type came only from generic words so far.
+    pub generic: bool,
+    pub date: MentionDate,
+    pub location: Option<Location>,
+    pub actors: Vec<Actor>,
+    pub fatalities: Figures,
+    pub injured: Figures,
+    #[serde(with = "hex_vec")]
+    pub articles: Vec<u128>,
+    #[serde(with = "hex_vec")]
+    pub sources: Vec<u128>,
+    #[serde(with = "hex_vec")]
+    pub stories: Vec<u128>,
+    pub events: Vec<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub headline: Option<String>,
+    /// The first merge note and the latest ones (bounded; `merges` counts all).
+    pub merge: Vec<MergeNote>,
+    pub merges: u64,
+    /// Mentions by modality (asserted, claimed, denied).
+    pub modality: std::collections::BTreeMap<String, u32>,
+}
+
+/// Merge notes kept per incident: the opening one plus the latest.
+pub const MAX_MERGE_NOTES: usize = 32;
+/// Actors kept per incident.
+pub const MAX_ACTORS: usize = 16;
+
+impl Incident {
+    pub fn note(&mut self, n: MergeNote) {
+        self.merges += 1;
+        if self.merge.len() >= MAX_MERGE_NOTES {
+            self.merge.remove(1);
+        }
+        self.merge.push(n);
+    }
+
+    pub fn add_actors(&mut self, actors: &[Actor]) {
+        for a in actors {
+            if a.name.is_none() && self.actors.iter().any(|x| x.role == a.role) {
+                continue;
+            }
+            if self.actors.len() >= MAX_ACTORS {
+                break;
+            }
+            if !self.actors.iter().any(|x| x.name == a.name && x.role == a.role) {
+                self.actors.push(a.clone());
+            }
+        }
+        // A named perpetrator replaces "unknown perpetrator".
+        if self.actors.iter().any(|a| a.role == "actor1" && a.name.is_some()) {
+            self.actors.retain(|a| !(a.role == "actor1" && a.name.is_none()));
+        }
+    }
+
+    pub fn add_article(&mut self, a: &ArticleInfo) -> bool {
+        let id = super::mention::id_of(&a.id);
+        if self.articles.contains(&id) {
+            return false;
+        }
+        self.articles.push(id);
+        let src = a.source_group.as_deref().map(super::mention::id_of).unwrap_or(id);
+        if !self.sources.contains(&src) {
+            self.sources.push(src);
+        }
+        if let Some(s) = a.story.as_deref().map(super::mention::id_of) {
+            if !self.stories.contains(&s) {
+                self.stories.push(s);
+            }
+        }
+        if a.ingested_at < self.first_seen {
+            self.first_seen = a.ingested_at.clone();
+        }
+        if a.ingested_at > self.last_seen {
+            self.last_seen = a.ingested_at.clone();
+        }
+        if self.headline.is_none() {
+            self.headline = a.title.clone();
+        }
+        true
+    }
+
+    /// The record of the current revision.
+    pub fn record(&self, status: &'static str) -> IncidentRecord<'_> {
+        IncidentRecord {
+            kind: "incident",
+            v: SCHEMA_VERSION,
+            id: hex128(self.id),
+            rev: self.rev,
+            status,
+            event_type: &self.event_type,
+            sub_event_type: &self.sub_event_type,
+            date: &self.date,
+            location: self.location.as_ref(),
+            actors: &self.actors,
+            fatalities: self.fatalities.view(),
+            injured: self.injured.view(),
+            articles: self.articles.len(),
+            sources: self.sources.len(),
+            events: &self.events,
+            first_seen: &self.first_seen,
+            last_seen: &self.last_seen,
+            headline: self.headline.as_deref(),
+            merge: &self.merge,
+            merges: self.merges,
+            modality: &self.modality,
+            article_ids: self.articles.iter().map(|a| hex128(*a)).collect(),
+            source_groups: self.sources.iter().map(|a| hex128(*a)).collect(),
+        }
+    }
+}
+
+/// One line of `incidents.ndjson`: a full revision of an incident.
+#[derive(Debug, Serialize)]
+pub struct IncidentRecord<'a> {
+    pub kind: &'static str,
+    pub v: u32,
+    pub id: String,
+    /// 1 for the first revision, +1 for every change.
+    pub rev: u32,
+    /// open | closed (left the rolling window; its last revision).
+    pub status: &'static str,
+    pub event_type: &'a str,
+    pub sub_event_type: &'a str,
+    pub date: &'a MentionDate,
+    pub location: Option<&'a Location>,
+    pub actors: &'a [Actor],
+    pub fatalities: FiguresView<'a>,
+    pub injured: FiguresView<'a>,
+    /// Articles mentioning it (wire copies included).
+    pub articles: usize,
+    /// Independent sources (a wire story and its copies count once).
+    pub sources: usize,
+    pub events: &'a [String],
+    pub first_seen: &'a str,
+    pub last_seen: &'a str,
+    pub headline: Option<&'a str>,
+    pub merge: &'a [MergeNote],
+    /// Merge notes ever made (`merge` keeps the first and the latest).
+    pub merges: u64,
+    pub modality: &'a std::collections::BTreeMap<String, u32>,
+    pub article_ids: Vec<String>,
+    pub source_groups: Vec<String>,
+}
+
+mod hex {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:032x}"))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        let s = String::deserialize(d)?;
+        u128::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
+    }
+}
+
+mod hex_vec {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(v: &[u128], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|x| format!("{x:032x}")))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u128>, D::Error> {
+        Vec::<String>::deserialize(d)?
+            .iter()
+            .map(|s| u128::from_str_radix(s, 16).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: u128, published: &str, seen: &str) -> ArticleInfo {
+        ArticleInfo {
+            id: hex128(id),
+            ingested_at: seen.into(),
+            published: Some(published.into()),
+            source_group: None,
+            story: None,
+            duplicate_of: None,
+            title: None,
+        }
+    }
+    fn count(v: u32, q: &str) -> Count {
+        let max = if q == "at_least" { None } else { Some(v) };
+        Count { value: Some(v), min: Some(v), max, qualifier: q.into() }
+    }
+
+    #[test]
+    fn a_later_toll_supersedes_and_the_range_keeps_both() {
+        let mut f = Figures::default();
+        f.claim(&art(1, "2024-01-04", "2024-01-04T10:00:00Z"), &count(3, "exact"));
+        f.claim(&art(2, "2024-01-05", "2024-01-05T09:00:00Z"), &count(5, "exact"));
+        let v = f.view();
+        assert_eq!((v.best, v.min, v.max, v.qualifier), (Some(5), Some(3), Some(5), "exact"));
+        // An older article ingested later does not override the newer toll.
+        f.claim(&art(3, "2024-01-03", "2024-01-06T09:00:00Z"), &count(2, "about"));
+        assert_eq!(f.view().best, Some(5));
+        assert_eq!(f.view().min, Some(2));
+    }
+
+    #[test]
+    fn unknown_stays_unknown_and_hedges_are_kept() {
+        let mut f = Figures::default();
+        f.claim(&art(1, "2024-01-04", "t1"), &Count { value: None, min: None, max: None, qualifier: "unknown".into() });
+        let v = f.view();
+        assert_eq!((v.best, v.qualifier), (None, "unknown"));
+        f.claim(&art(2, "2024-01-04", "t2"), &count(5, "at_least"));
+        let v = f.view();
+        assert_eq!((v.best, v.min, v.max, v.qualifier), (Some(5), Some(5), Some(5), "at_least"));
+        // Same day: an exact figure wins over a hedged one.
+        f.claim(&art(3, "2024-01-04", "t0"), &count(4, "exact"));
+        assert_eq!(f.view().best, Some(4));
+    }
+}

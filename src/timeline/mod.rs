@@ -1,0 +1,809 @@
+//! The rolling incident timeline: event mentions from many articles merged
+//! into one record per real-world incident, kept current as reports arrive
+//! and closed when they leave the rolling window.
+//!
+//! Core types: [`Timeline`] (the state and its indexes), [`TimelineConfig`]
+//! (`[timeline]`), [`Incident`] (one incident; [`incident`]), the merge rule
+//! ([`merge::judge`]) and the view written to `timeline.json`
+//! ([`TimelineFile`]). Input is [`ArticleInfo`] + [`Mention`]s parsed from the
+//! output records, so recovery after a crash (which re-reads the journals)
+//! and the live path take the same route.
+//!
+//! Pure and deterministic: no I/O and no clock (the window moves with the
+//! newest publication date in the input, and `first_seen`/`last_seen` are the
+//! articles' ingest times), so the same articles in the same order give the
+//! same revisions, byte for byte. The commit stage owns persistence: it
+//! appends [`Changes::lines`] to `incidents.ndjson` and stores
+//! [`Changes::rows`] in the ledger in the same commit as the articles.
+//!
+//! Memory is bounded by the window: closed incidents leave every index.
+//! Candidate incidents are found through buckets keyed by (country, date
+//! value) and by story cluster, never by scanning all open incidents.
+
+pub mod incident;
+pub mod mention;
+pub mod merge;
+pub mod render;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+pub use incident::{Figures, Incident, IncidentRecord};
+pub use mention::{id_of, ArticleInfo, Location, Mention};
+
+/// Incident timeline settings (`[timeline]`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TimelineConfig {
+    /// Keep the incident timeline (needs `extract.enabled`).
+    pub enabled: bool,
+    /// Rolling window: an incident closes when its date ends more than this
+    /// many days before the newest publication date seen; an undated one when
+    /// its last report was ingested this many days before the newest ingest.
+    pub window_days: u32,
+    /// Two sites or towns at most this far apart count as one place.
+    pub near_km: f64,
+    /// Most incidents examined per candidate bucket (newest first).
+    pub max_candidates: u32,
+    /// Rewrite `timeline.json` at most this often; it is always rewritten
+    /// when the input runs dry and at shutdown.
+    pub write_interval_ms: u64,
+    /// Historical references and late reports listed in `timeline.json`.
+    pub context_refs: u32,
+    /// A publication date more than this many days after the article's ingest
+    /// day does not move the window (a typo must not close everything).
+    pub future_slack_days: u32,
+}
+
+impl Default for TimelineConfig {
+    fn default() -> Self {
+        TimelineConfig {
+            enabled: true,
+            window_days: 30,
+            near_km: 25.0,
+            max_candidates: 256,
+            write_interval_ms: 2000,
+            context_refs: 100,
+            future_slack_days: 2,
+        }
+    }
+}
+
+impl TimelineConfig {
+    pub fn validate(&self) -> Result<(), String> {
+        if self.window_days == 0 {
+            return Err("timeline.window_days must be at least 1".into());
+        }
+        if !(self.near_km >= 0.0 && self.near_km <= 500.0) {
+            return Err("timeline.near_km must be between 0 and 500".into());
+        }
+        if self.max_candidates == 0 {
+            return Err("timeline.max_candidates must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// A mention kept for context rather than as an incident: a historical
+/// reference, or a late report of an incident already out of the window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContextRef {
+    /// historical | late
+    pub reason: String,
+    pub event: String,
+    pub article: String,
+    pub sub_event_type: String,
+    pub date: mention::MentionDate,
+    pub place: Option<String>,
+    pub sentence: String,
+}
+
+/// Window position and counters, persisted with the incidents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Head {
+    newest_published: Option<i32>,
+    newest_ingest: Option<i32>,
+    next_seq: u64,
+    late: u64,
+    historical: u64,
+    context: VecDeque<ContextRef>,
+}
+
+/// What changed since the last [`Timeline::take_changes`].
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// `incidents.ndjson` lines, each ending in a newline.
+    pub lines: Vec<u8>,
+    /// Ledger rows: incident id → state (None = closed, delete). Id 0 is the head.
+    pub rows: Vec<(u128, Option<Vec<u8>>)>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty() && self.rows.is_empty()
+    }
+}
+
+/// Counters for logs and metrics.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub opened: u64,
+    pub merged: u64,
+    pub closed: u64,
+    pub late: u64,
+    pub historical: u64,
+    pub skipped: u64,
+}
+
+/// The timeline state. See the module docs.
+pub struct Timeline {
+    cfg: TimelineConfig,
+    incidents: HashMap<u128, Incident>,
+    /// (country, date value) → incidents, newest last; entries may be stale
+    /// (the incident moved or closed) and are checked when read.
+    buckets: HashMap<(String, String), Vec<u128>>,
+    /// Last day a bucket's date covers → buckets to drop once it leaves the window.
+    bucket_expiry: BTreeMap<i32, Vec<(String, String)>>,
+    by_story: HashMap<u128, Vec<u128>>,
+    by_article: HashMap<u128, Vec<u128>>,
+    /// Dated incidents by the last day of their date.
+    closing: BTreeSet<(i32, u128)>,
+    /// Undated incidents by their last ingest day.
+    closing_undated: BTreeSet<(i32, u128)>,
+    head: Head,
+    touched: Vec<u128>,
+    changes: Changes,
+    head_dirty: bool,
+    pub tally: Tally,
+}
+
+/// Day number of the `YYYY-MM-DD` prefix of a date or timestamp.
+fn day_of(s: &str) -> Option<i32> {
+    s.get(..10)?.parse::<jiff::civil::Date>().ok().map(merge::day_number)
+}
+
+fn date_of_day(d: i32) -> String {
+    let date = jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(d as i64)).ok();
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Date values whose incidents may hold a mention dated `v`: itself and the
+/// coarser periods containing it.
+fn lookup_values(v: &str) -> Vec<String> {
+    let mut out = vec![v.to_string()];
+    if let Some(year) = v.get(..4) {
+        if v.len() == 10 {
+            if let Ok(d) = v.parse::<jiff::civil::Date>() {
+                let w = d.iso_week_date();
+                out.push(format!("{:04}-W{:02}", w.year(), w.week()));
+            }
+            out.push(v[..7].to_string());
+        }
+        if v.len() > 4 {
+            out.push(year.to_string());
+        }
+    }
+    out
+}
+
+impl Timeline {
+    pub fn new(cfg: TimelineConfig) -> Timeline {
+        Timeline {
+            cfg,
+            incidents: HashMap::new(),
+            buckets: HashMap::new(),
+            bucket_expiry: BTreeMap::new(),
+            by_story: HashMap::new(),
+            by_article: HashMap::new(),
+            closing: BTreeSet::new(),
+            closing_undated: BTreeSet::new(),
+            head: Head::default(),
+            touched: Vec::new(),
+            changes: Changes::default(),
+            head_dirty: false,
+            tally: Tally::default(),
+        }
+    }
+
+    /// Rebuild from ledger rows (as produced in [`Changes::rows`]).
+    /// Unreadable rows are counted and skipped.
+    pub fn restore<'a>(cfg: TimelineConfig, rows: impl IntoIterator<Item = (u128, &'a [u8])>) -> (Timeline, usize) {
+        let mut t = Timeline::new(cfg);
+        let mut bad = 0;
+        for (id, blob) in rows {
+            if id == 0 {
+                match serde_json::from_slice(blob) {
+                    Ok(h) => t.head = h,
+                    Err(_) => bad += 1,
+                }
+                continue;
+            }
+            match serde_json::from_slice::<Incident>(blob) {
+                Ok(inc) => t.insert(inc),
+                Err(_) => bad += 1,
+            }
+        }
+        // Lists are kept in creation order (newest last) so that candidate
+        // limits and duplicate fan-out behave as before the restart.
+        let seq = |id: &u128| t.incidents.get(id).map_or(0, |i| i.seq);
+        for v in t.buckets.values_mut().chain(t.by_story.values_mut()).chain(t.by_article.values_mut()) {
+            v.sort_by_key(seq);
+        }
+        (t, bad)
+    }
+
+    pub fn config(&self) -> &TimelineConfig {
+        &self.cfg
+    }
+
+    pub fn open_incidents(&self) -> usize {
+        self.incidents.len()
+    }
+
+    pub fn incident(&self, id: u128) -> Option<&Incident> {
+        self.incidents.get(&id)
+    }
+
+    /// Approximate heap bytes held (for the memory gauge and benchmarks).
+    pub fn memory_bytes(&self) -> usize {
+        let per_incident: usize = self
+            .incidents
+            .values()
+            .map(|i| {
+                std::mem::size_of::<Incident>()
+                    + i.events.iter().map(|e| e.capacity() + 24).sum::<usize>()
+                    + (i.articles.capacity() + i.sources.capacity() + i.stories.capacity()) * 16
+                    + i.merge.capacity() * (std::mem::size_of::<incident::MergeNote>() + 64)
+                    + i.actors.capacity() * 96
+                    + (i.fatalities.claims.capacity() + i.injured.claims.capacity()) * 96
+                    + i.headline.as_ref().map_or(0, |h| h.capacity())
+                    + 160
+            })
+            .sum();
+        let index = self.buckets.values().map(|v| v.capacity() * 16 + 64).sum::<usize>()
+            + self.by_story.values().map(|v| v.capacity() * 16 + 48).sum::<usize>()
+            + self.by_article.values().map(|v| v.capacity() * 16 + 48).sum::<usize>()
+            + (self.closing.len() + self.closing_undated.len()) * 40;
+        per_incident + index
+    }
+
+    fn bucket_key(inc: &Incident) -> Option<(String, String)> {
+        let country = inc.location.as_ref()?.country.clone().unwrap_or_default();
+        Some((country, inc.date.value.clone()?))
+    }
+
+    fn insert(&mut self, inc: Incident) {
+        let id = inc.id;
+        self.index(&inc);
+        for a in &inc.articles {
+            self.by_article.entry(*a).or_default().push(id);
+        }
+        for s in &inc.stories {
+            self.by_story.entry(*s).or_default().push(id);
+        }
+        self.incidents.insert(id, inc);
+    }
+
+    /// Bucket and closing-order entries for an incident's current date and place.
+    fn index(&mut self, inc: &Incident) {
+        match inc.date.value.as_deref().and_then(merge::date_range) {
+            Some((_, end)) => {
+                self.closing.insert((end, inc.id));
+                if let Some(k) = Self::bucket_key(inc) {
+                    let v = self.buckets.entry(k.clone()).or_default();
+                    if v.is_empty() {
+                        self.bucket_expiry.entry(end).or_default().push(k);
+                    }
+                    v.push(inc.id);
+                }
+            }
+            None => {
+                self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), inc.id));
+            }
+        }
+    }
+
+    fn unindex(&mut self, inc: &Incident) {
+        match inc.date.value.as_deref().and_then(merge::date_range) {
+            Some((_, end)) => {
+                self.closing.remove(&(end, inc.id));
+            }
+            None => {
+                self.closing_undated.remove(&(day_of(&inc.last_seen).unwrap_or(0), inc.id));
+            }
+        }
+    }
+
+    /// The first day still inside the window for dated incidents.
+    fn cutoff(&self) -> Option<i32> {
+        self.head.newest_published.map(|d| d - self.cfg.window_days as i32)
+    }
+
+    /// Feed one committed article with its event mentions (none for a
+    /// duplicate). Revisions go to the pending [`Changes`].
+    pub fn apply(&mut self, a: &ArticleInfo, mentions: &[Mention]) {
+        let ingest = day_of(&a.ingested_at);
+        if let Some(d) = ingest {
+            if self.head.newest_ingest.is_none_or(|n| d > n) {
+                self.head.newest_ingest = Some(d);
+                self.head_dirty = true;
+            }
+        }
+        if let Some(p) = a.published.as_deref().and_then(day_of) {
+            let plausible = ingest.is_none_or(|i| p <= i + self.cfg.future_slack_days as i32);
+            if plausible && self.head.newest_published.is_none_or(|n| p > n) {
+                self.head.newest_published = Some(p);
+                self.head_dirty = true;
+            }
+        }
+        let aid = id_of(&a.id);
+        if let Some(of) = a.duplicate_of.as_deref() {
+            let targets = self.by_article.get(&id_of(of)).cloned().unwrap_or_default();
+            for t in targets {
+                if let Some(inc) = self.incidents.get_mut(&t) {
+                    let was_undated_day = day_of(&inc.last_seen);
+                    if inc.add_article(a) {
+                        let note = incident::MergeNote {
+                            event: String::new(),
+                            article: aid,
+                            rule: "duplicate".into(),
+                            why: None,
+                            score: None,
+                        };
+                        inc.note(note);
+                        self.after_change(t, was_undated_day, aid, a);
+                    }
+                }
+            }
+        }
+        for m in mentions {
+            self.mention(a, m);
+        }
+        self.emit_touched();
+        self.close_expired();
+    }
+
+    fn mention(&mut self, a: &ArticleInfo, m: &Mention) {
+        if m.aggregate || matches!(m.modality.as_str(), "threatened" | "planned") {
+            self.tally.skipped += 1;
+            return;
+        }
+        let range = m.date.value.as_deref().and_then(merge::date_range);
+        let story = a.story.as_deref().map(id_of);
+        let best = self.best_candidate(m, range, story);
+        let late = match (range, self.cutoff()) {
+            (Some((_, end)), Some(cut)) => end < cut,
+            _ => false,
+        };
+        if let Some((key, why, score)) = best {
+            self.join(key, a, m, range, why, score);
+            return;
+        }
+        if m.historical {
+            self.tally.historical += 1;
+            self.head.historical += 1;
+            self.context("historical", a, m);
+            return;
+        }
+        if late {
+            self.tally.late += 1;
+            self.head.late += 1;
+            self.context("late", a, m);
+            return;
+        }
+        if m.modality == "denied" {
+            self.tally.skipped += 1;
+            return;
+        }
+        self.open(a, m);
+    }
+
+    fn context(&mut self, reason: &str, a: &ArticleInfo, m: &Mention) {
+        if self.cfg.context_refs == 0 {
+            return;
+        }
+        if self.head.context.len() >= self.cfg.context_refs as usize {
+            self.head.context.pop_front();
+        }
+        let mut sentence = m.sentence.text.clone();
+        if sentence.len() > 300 {
+            let cut = (0..=300).rev().find(|&i| sentence.is_char_boundary(i)).unwrap_or(0);
+            sentence.truncate(cut);
+            sentence.push('…');
+        }
+        self.head.context.push_back(ContextRef {
+            reason: reason.into(),
+            event: m.id.clone(),
+            article: a.id.clone(),
+            sub_event_type: m.sub_event_type.clone(),
+            date: m.date.clone(),
+            place: m.location.as_ref().map(|l| l.name.clone()),
+            sentence,
+        });
+        self.head_dirty = true;
+    }
+
+    fn best_candidate(
+        &self,
+        m: &Mention,
+        range: Option<(i32, i32)>,
+        story: Option<u128>,
+    ) -> Option<(u128, merge::Why, u32)> {
+        let mut cands: Vec<u128> = Vec::new();
+        let max = self.cfg.max_candidates as usize;
+        if let (Some(v), Some(loc)) = (m.date.value.as_deref(), m.location.as_ref()) {
+            if range.is_some() {
+                let country = loc.country.clone().unwrap_or_default();
+                for dv in lookup_values(v) {
+                    if let Some(b) = self.buckets.get(&(country.clone(), dv)) {
+                        cands.extend(b.iter().rev().take(max));
+                    }
+                }
+            }
+        }
+        if let Some(s) = story.and_then(|s| self.by_story.get(&s)) {
+            cands.extend(s.iter().rev().take(max));
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let ms = merge::Side {
+            sub_event_type: &m.sub_event_type,
+            generic: m.generic,
+            date: range,
+            location: m.location.as_ref(),
+            actors: &m.actors,
+        };
+        let mut best: Option<(u128, merge::Why, u32, u64)> = None;
+        for id in cands {
+            let Some(inc) = self.incidents.get(&id) else { continue };
+            let same_story = story.is_some_and(|s| inc.stories.contains(&s));
+            let is = merge::Side {
+                sub_event_type: &inc.sub_event_type,
+                generic: inc.generic,
+                date: inc.date.value.as_deref().and_then(merge::date_range),
+                location: inc.location.as_ref(),
+                actors: &inc.actors,
+            };
+            if let Some((why, score)) = merge::judge(&is, &ms, same_story, self.cfg.near_km) {
+                if best.as_ref().is_none_or(|b| (score, inc.seq) > (b.2, b.3)) {
+                    best = Some((id, why, score, inc.seq));
+                }
+            }
+        }
+        best.map(|(id, why, score, _)| (id, why, score))
+    }
+
+    fn open(&mut self, a: &ArticleInfo, m: &Mention) {
+        let id = xxhash_rust::xxh3::xxh3_128(m.id.as_bytes()).max(1);
+        if self.incidents.contains_key(&id) {
+            // The same event fed twice (cannot happen through the commit
+            // stage; guard against double counting anyway).
+            return;
+        }
+        let seq = self.head.next_seq;
+        self.head.next_seq += 1;
+        self.head_dirty = true;
+        let aid = id_of(&a.id);
+        let mut inc = Incident {
+            id,
+            rev: 0,
+            seq,
+            event_type: m.event_type.clone(),
+            sub_event_type: m.sub_event_type.clone(),
+            generic: m.generic,
+            date: m.date.clone(),
+            location: m.location.clone(),
+            actors: Vec::new(),
+            fatalities: Figures::default(),
+            injured: Figures::default(),
+            articles: Vec::new(),
+            sources: Vec::new(),
+            stories: Vec::new(),
+            events: vec![m.id.clone()],
+            first_seen: a.ingested_at.clone(),
+            last_seen: a.ingested_at.clone(),
+            headline: None,
+            merge: Vec::new(),
+            merges: 0,
+            modality: BTreeMap::new(),
+        };
+        inc.add_article(a);
+        if inc.headline.is_none() {
+            inc.headline = Some(m.sentence.text.chars().take(200).collect());
+        }
+        inc.add_actors(&m.actors);
+        inc.fatalities.claim(a, &m.fatalities);
+        inc.injured.claim(a, &m.injured);
+        *inc.modality.entry(m.modality.clone()).or_insert(0) += 1;
+        inc.note(incident::MergeNote {
+            event: m.id.clone(),
+            article: aid,
+            rule: "opened".into(),
+            why: None,
+            score: None,
+        });
+        self.tally.opened += 1;
+        self.insert(inc);
+        self.touched.push(id);
+    }
+
+    fn join(
+        &mut self,
+        key: u128,
+        a: &ArticleInfo,
+        m: &Mention,
+        range: Option<(i32, i32)>,
+        why: merge::Why,
+        score: u32,
+    ) {
+        let Some(mut inc) = self.incidents.remove(&key) else { return };
+        self.unindex(&inc);
+        let old_bucket = Self::bucket_key(&inc);
+        if inc.generic && !m.generic {
+            inc.event_type = m.event_type.clone();
+            inc.sub_event_type = m.sub_event_type.clone();
+            inc.generic = false;
+        }
+        let cur = inc.date.value.as_deref().and_then(merge::date_range);
+        if let (Some(c), Some(r)) = (cur, range) {
+            if r.1 - r.0 < c.1 - c.0 {
+                inc.date = m.date.clone();
+            }
+        }
+        if let Some(l) = &m.location {
+            if inc.location.as_ref().is_none_or(|x| l.rank() < x.rank()) {
+                inc.location = Some(l.clone());
+            }
+        }
+        let aid = id_of(&a.id);
+        let new_article = inc.add_article(a);
+        inc.add_actors(&m.actors);
+        inc.fatalities.claim(a, &m.fatalities);
+        inc.injured.claim(a, &m.injured);
+        if !inc.events.contains(&m.id) {
+            inc.events.push(m.id.clone());
+        }
+        *inc.modality.entry(m.modality.clone()).or_insert(0) += 1;
+        inc.note(incident::MergeNote {
+            event: m.id.clone(),
+            article: aid,
+            rule: "merged".into(),
+            why: Some(why),
+            score: Some(score),
+        });
+        self.tally.merged += 1;
+        // Re-index under the (possibly refined) date and place; the stale
+        // bucket entry is skipped when read.
+        self.index_moved(&inc, old_bucket);
+        if new_article {
+            self.by_article.entry(aid).or_default().push(key);
+            if let Some(s) = a.story.as_deref().map(id_of) {
+                let v = self.by_story.entry(s).or_default();
+                if !v.contains(&key) {
+                    v.push(key);
+                }
+            }
+        }
+        self.incidents.insert(key, inc);
+        if !self.touched.contains(&key) {
+            self.touched.push(key);
+        }
+    }
+
+    fn index_moved(&mut self, inc: &Incident, old_bucket: Option<(String, String)>) {
+        let new_bucket = Self::bucket_key(inc);
+        if new_bucket == old_bucket {
+            match inc.date.value.as_deref().and_then(merge::date_range) {
+                Some((_, end)) => self.closing.insert((end, inc.id)),
+                None => self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), inc.id)),
+            };
+        } else {
+            self.index(inc);
+        }
+    }
+
+    /// After a duplicate joined: keep the undated closing order current.
+    fn after_change(&mut self, id: u128, old_last_day: Option<i32>, aid: u128, a: &ArticleInfo) {
+        if let Some(inc) = self.incidents.get(&id) {
+            if inc.date.value.is_none() {
+                self.closing_undated.remove(&(old_last_day.unwrap_or(0), id));
+                self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), id));
+            }
+        }
+        self.by_article.entry(aid).or_default().push(id);
+        if let Some(s) = a.story.as_deref().map(id_of) {
+            let v = self.by_story.entry(s).or_default();
+            if !v.contains(&id) {
+                v.push(id);
+            }
+        }
+        if !self.touched.contains(&id) {
+            self.touched.push(id);
+        }
+    }
+
+    fn emit_touched(&mut self) {
+        for id in std::mem::take(&mut self.touched) {
+            let Some(inc) = self.incidents.get_mut(&id) else { continue };
+            inc.rev += 1;
+            write_line(&mut self.changes.lines, &inc.record("open"));
+            let blob = serde_json::to_vec(&*inc).expect("incident state serializes");
+            self.changes.rows.push((id, Some(blob)));
+        }
+    }
+
+    /// Close incidents that left the window: a final revision, then forget them.
+    fn close_expired(&mut self) {
+        let mut expired = Vec::new();
+        if let Some(cut) = self.cutoff() {
+            while let Some(&(end, id)) = self.closing.first() {
+                if end >= cut {
+                    break;
+                }
+                self.closing.pop_first();
+                expired.push(id);
+            }
+            while let Some((&end, _)) = self.bucket_expiry.first_key_value() {
+                if end >= cut {
+                    break;
+                }
+                let (_, keys) = self.bucket_expiry.pop_first().expect("non-empty");
+                for k in keys {
+                    self.buckets.remove(&k);
+                }
+            }
+        }
+        if let Some(newest) = self.head.newest_ingest {
+            let cut = newest - self.cfg.window_days as i32;
+            while let Some(&(day, id)) = self.closing_undated.first() {
+                if day >= cut {
+                    break;
+                }
+                self.closing_undated.pop_first();
+                expired.push(id);
+            }
+        }
+        for id in expired {
+            let Some(mut inc) = self.incidents.remove(&id) else { continue };
+            inc.rev += 1;
+            write_line(&mut self.changes.lines, &inc.record("closed"));
+            self.changes.rows.push((id, None));
+            self.tally.closed += 1;
+            for a in &inc.articles {
+                if let Some(v) = self.by_article.get_mut(a) {
+                    v.retain(|x| *x != id);
+                    if v.is_empty() {
+                        self.by_article.remove(a);
+                    }
+                }
+            }
+            for s in &inc.stories {
+                if let Some(v) = self.by_story.get_mut(s) {
+                    v.retain(|x| *x != id);
+                    if v.is_empty() {
+                        self.by_story.remove(s);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Everything changed since the last call: lines to append and ledger rows.
+    pub fn take_changes(&mut self) -> Changes {
+        if self.head_dirty {
+            let blob = serde_json::to_vec(&self.head).expect("timeline head serializes");
+            self.changes.rows.push((0, Some(blob)));
+            self.head_dirty = false;
+        }
+        std::mem::take(&mut self.changes)
+    }
+
+    /// The current view for `timeline.json`.
+    pub fn view(&self, generated_at: &str) -> TimelineFile {
+        let mut rows: Vec<(&Incident, Option<(i32, i32)>)> =
+            self.incidents.values().map(|i| (i, i.date.value.as_deref().and_then(merge::date_range))).collect();
+        rows.sort_by(|a, b| match (a.1, b.1) {
+            (Some(x), Some(y)) => (x, a.0.seq).cmp(&(y, b.0.seq)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => (&a.0.first_seen, a.0.seq).cmp(&(&b.0.first_seen, b.0.seq)),
+        });
+        TimelineFile {
+            kind: "timeline".into(),
+            v: crate::sink::records::SCHEMA_VERSION,
+            generated_at: generated_at.into(),
+            window_days: self.cfg.window_days,
+            newest_published: self.head.newest_published.map(date_of_day),
+            cutoff: self.cutoff().map(date_of_day),
+            open: rows.len(),
+            late: self.head.late,
+            historical: self.head.historical,
+            incidents: rows.into_iter().map(|(i, _)| Row::of(i)).collect(),
+            context: self.head.context.iter().cloned().collect(),
+        }
+    }
+}
+
+fn write_line<T: Serialize>(buf: &mut Vec<u8>, rec: &T) {
+    serde_json::to_writer(&mut *buf, rec).expect("record serializes");
+    buf.push(b'\n');
+}
+
+/// `timeline.json`: the open incidents, dated ones by date, then undated.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TimelineFile {
+    pub kind: String,
+    pub v: u32,
+    pub generated_at: String,
+    pub window_days: u32,
+    pub newest_published: Option<String>,
+    /// Incidents dated before this day have been closed.
+    pub cutoff: Option<String>,
+    pub open: usize,
+    /// Reports of incidents already outside the window (not opened).
+    pub late: u64,
+    /// Historical references seen (never opened as incidents).
+    pub historical: u64,
+    pub incidents: Vec<Row>,
+    /// The latest historical references and late reports.
+    pub context: Vec<ContextRef>,
+}
+
+/// Casualty summary in `timeline.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    pub best: Option<u32>,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    pub qualifier: String,
+}
+
+/// One open incident in `timeline.json` (its latest revision, condensed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub rev: u32,
+    pub date: mention::MentionDate,
+    pub event_type: String,
+    pub sub_event_type: String,
+    pub location: Option<Location>,
+    pub actors: Vec<mention::Actor>,
+    pub fatalities: Summary,
+    pub injured: Summary,
+    pub articles: usize,
+    pub sources: usize,
+    pub events: usize,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub headline: Option<String>,
+}
+
+impl Row {
+    fn of(i: &Incident) -> Row {
+        let sum = |f: &Figures| {
+            let v = f.view();
+            Summary { best: v.best, min: v.min, max: v.max, qualifier: v.qualifier.to_string() }
+        };
+        Row {
+            id: crate::sink::records::hex128(i.id),
+            rev: i.rev,
+            date: i.date.clone(),
+            event_type: i.event_type.clone(),
+            sub_event_type: i.sub_event_type.clone(),
+            location: i.location.clone(),
+            actors: i.actors.clone(),
+            fatalities: sum(&i.fatalities),
+            injured: sum(&i.injured),
+            articles: i.articles.len(),
+            sources: i.sources.len(),
+            events: i.events.len(),
+            first_seen: i.first_seen.clone(),
+            last_seen: i.last_seen.clone(),
+            headline: i.headline.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,326 @@
+use super::mention::{Actor, Count, MentionDate, MentionSentence};
+use super::*;
+
+fn hex(n: u128) -> String {
+    format!("{n:032x}")
+}
+
+fn article(id: u128, published: Option<&str>, seen: &str, story: u128, group: u128) -> ArticleInfo {
+    ArticleInfo {
+        id: hex(id),
+        ingested_at: seen.into(),
+        published: published.map(Into::into),
+        source_group: Some(hex(group)),
+        story: Some(hex(story)),
+        duplicate_of: None,
+        title: Some(format!("headline {id}")),
+    }
+}
+
+fn place(name: &str, precision: &str, admin1: &str, ll: (f64, f64)) -> Location {
+    Location {
+        text: name.into(),
+        name: name.into(),
+        country: Some("IQ".into()),
+        admin1: Some(admin1.into()),
+        lat: Some(ll.0),
+        lon: Some(ll.1),
+        precision: precision.into(),
+    }
+}
+
+fn unknown() -> Count {
+    Count { value: None, min: None, max: None, qualifier: "unknown".into() }
+}
+
+fn exact(n: u32) -> Count {
+    Count { value: Some(n), min: Some(n), max: Some(n), qualifier: "exact".into() }
+}
+
+fn mention(id: &str, article: u128, sub: &str, date: Option<&str>, loc: Option<Location>) -> Mention {
+    let precision = match date.map(str::len) {
+        Some(10) => "day",
+        Some(7) => "month",
+        Some(4) => "year",
+        _ => "unknown",
+    };
+    Mention {
+        id: id.into(),
+        article: hex(article),
+        event_type: "Explosions/Remote violence".into(),
+        sub_event_type: sub.into(),
+        generic: false,
+        date: MentionDate { value: date.map(Into::into), precision: precision.into() },
+        historical: false,
+        modality: "asserted".into(),
+        aggregate: false,
+        location: loc,
+        actors: Vec::new(),
+        fatalities: unknown(),
+        injured: unknown(),
+        sentence: MentionSentence { text: format!("sentence of {id}") },
+    }
+}
+
+fn harir() -> Location {
+    place("al-Harir Air Base", "site", "Erbil", (36.55, 44.35))
+}
+fn erbil() -> Location {
+    place("Erbil", "town", "Erbil", (36.19, 44.01))
+}
+fn baghdad() -> Location {
+    place("Baghdad", "town", "Baghdad", (33.34, 44.40))
+}
+
+fn records(lines: &[u8]) -> Vec<serde_json::Value> {
+    lines.split(|b| *b == b'\n').filter(|l| !l.is_empty()).map(|l| serde_json::from_slice(l).unwrap()).collect()
+}
+
+/// Latest revision of every incident in a stream of lines.
+fn latest(lines: &[u8]) -> Vec<serde_json::Value> {
+    let mut by_id: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for r in records(lines) {
+        by_id.insert(r["id"].as_str().unwrap().to_string(), r);
+    }
+    by_id.into_values().collect()
+}
+
+const DRONE: &str = "Air/drone strike";
+
+/// The seed situation: a wire story (1), another outlet's story (2) in the
+/// same story cluster, and a near-duplicate of the wire story (3).
+fn seed_like(t: &mut Timeline) {
+    let a1 = article(1, Some("2024-01-05"), "2026-01-01T00:00:01Z", 1, 1);
+    let mut baghdad_strike = mention("e1b", 1, DRONE, Some("2024-01-04"), None);
+    baghdad_strike.fatalities = exact(2);
+    let mut soleimani = mention("e1c", 1, DRONE, Some("2020-01"), Some(baghdad()));
+    soleimani.historical = true;
+    let mut tally = mention("e1d", 1, "Armed clash", Some("2024-01-05"), Some(erbil()));
+    tally.aggregate = true;
+    t.apply(&a1, &[mention("e1a", 1, DRONE, Some("2024-01-05"), Some(erbil())), baghdad_strike, soleimani, tally]);
+    let a2 = article(2, Some("2024-01-06"), "2026-01-01T00:00:02Z", 1, 2);
+    t.apply(
+        &a2,
+        &[
+            mention("e2a", 2, DRONE, Some("2024-01-05"), Some(harir())),
+            mention("e2b", 2, DRONE, Some("2024-01-04"), Some(baghdad())),
+        ],
+    );
+    let mut a3 = article(3, Some("2024-01-05"), "2026-01-01T00:00:03Z", 1, 1);
+    a3.duplicate_of = Some(hex(1));
+    t.apply(&a3, &[]);
+}
+
+#[test]
+fn seed_like_reports_make_two_incidents_with_independent_sources() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    seed_like(&mut t);
+    let ch = t.take_changes();
+    let inc = latest(&ch.lines);
+    assert_eq!(inc.len(), 2, "{inc:#?}");
+    let harir = inc.iter().find(|r| r["date"]["value"] == "2024-01-05").unwrap();
+    assert_eq!(harir["location"]["name"], "al-Harir Air Base", "the most specific place wins");
+    assert_eq!((harir["articles"].as_u64(), harir["sources"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(harir["fatalities"]["qualifier"], "unknown");
+    assert!(harir["fatalities"]["best"].is_null(), "unknown is not zero");
+    let bag = inc.iter().find(|r| r["date"]["value"] == "2024-01-04").unwrap();
+    assert_eq!(bag["location"]["name"], "Baghdad");
+    assert_eq!((bag["articles"].as_u64(), bag["sources"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(bag["fatalities"]["best"], 2);
+    assert_eq!(bag["merge"][1]["why"]["place"], "story", "unlocated mention joined through its story");
+    // Every revision of an incident is numbered 1, 2, 3 …
+    for r in &inc {
+        let id = r["id"].as_str().unwrap();
+        let revs: Vec<u64> =
+            records(&ch.lines).iter().filter(|x| x["id"] == id).map(|x| x["rev"].as_u64().unwrap()).collect();
+        assert_eq!(revs, (1..=revs.len() as u64).collect::<Vec<_>>());
+    }
+    let view = t.view("now");
+    assert_eq!(view.open, 2);
+    assert_eq!(view.historical, 1);
+    assert_eq!(view.context[0].reason, "historical");
+    assert_eq!(view.incidents[0].date.value.as_deref(), Some("2024-01-04"), "ordered by date");
+}
+
+#[test]
+fn undated_mentions_never_join_dated_incidents() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[mention("a", 1, DRONE, Some("2024-01-05"), Some(harir()))]);
+    t.apply(&article(2, None, "t2", 1, 2), &[mention("b", 2, DRONE, None, Some(harir()))]);
+    assert_eq!(t.open_incidents(), 2);
+    // …but undated reports of the same story merge with each other.
+    t.apply(&article(3, None, "t3", 1, 3), &[mention("c", 3, DRONE, None, Some(erbil()))]);
+    assert_eq!(t.open_incidents(), 2);
+}
+
+#[test]
+fn different_days_places_or_types_stay_apart() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[mention("a", 1, DRONE, Some("2024-01-05"), Some(harir()))]);
+    t.apply(&article(2, Some("2024-01-05"), "t2", 2, 2), &[mention("b", 2, DRONE, Some("2024-01-04"), Some(harir()))]);
+    t.apply(
+        &article(3, Some("2024-01-05"), "t3", 3, 3),
+        &[mention("c", 3, DRONE, Some("2024-01-05"), Some(baghdad()))],
+    );
+    t.apply(
+        &article(4, Some("2024-01-05"), "t4", 4, 4),
+        &[mention("d", 4, "Shelling/artillery/missile attack", Some("2024-01-05"), Some(harir()))],
+    );
+    assert_eq!(t.open_incidents(), 4);
+    // A month-precise report could be any day of the month: it opens its own
+    // incident, and a later day-precise report of that month joins it.
+    t.apply(&article(5, Some("2024-01-20"), "t5", 5, 5), &[mention("e", 5, DRONE, Some("2024-01"), Some(harir()))]);
+    assert_eq!(t.open_incidents(), 5);
+    t.apply(&article(6, Some("2024-01-20"), "t6", 5, 6), &[mention("f", 6, DRONE, Some("2024-01-19"), Some(harir()))]);
+    assert_eq!(t.open_incidents(), 5);
+    let v = t.view("now");
+    assert!(v.incidents.iter().any(|r| r.date.value.as_deref() == Some("2024-01-19") && r.articles == 2));
+}
+
+#[test]
+fn generic_attack_joins_and_specific_type_upgrades() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    let mut g = mention("g", 1, "Armed clash", Some("2024-01-05"), Some(harir()));
+    g.generic = true;
+    t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[g]);
+    t.apply(&article(2, Some("2024-01-05"), "t2", 2, 2), &[mention("s", 2, DRONE, Some("2024-01-05"), Some(erbil()))]);
+    assert_eq!(t.open_incidents(), 1);
+    let inc = latest(&t.take_changes().lines);
+    assert_eq!(inc[0]["sub_event_type"], DRONE);
+    assert_eq!(inc[0]["merge"][1]["why"]["type"], "generic");
+    assert_eq!(inc[0]["merge"][1]["why"]["place"], "inside");
+}
+
+#[test]
+fn a_later_toll_supersedes_an_earlier_one() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    let mut m1 = mention("a", 1, DRONE, Some("2024-01-04"), Some(baghdad()));
+    m1.fatalities = exact(3);
+    t.apply(&article(1, Some("2024-01-04"), "t1", 1, 1), &[m1]);
+    let mut m2 = mention("b", 2, DRONE, Some("2024-01-04"), Some(baghdad()));
+    m2.fatalities = exact(5);
+    t.apply(&article(2, Some("2024-01-05"), "t2", 2, 2), &[m2]);
+    let inc = latest(&t.take_changes().lines);
+    let f = &inc[0]["fatalities"];
+    assert_eq!((f["best"].as_u64(), f["min"].as_u64(), f["max"].as_u64()), (Some(5), Some(3), Some(5)));
+    assert_eq!(f["claims"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn denials_threats_and_tallies_open_nothing() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    let mut d = mention("d", 1, DRONE, Some("2024-01-05"), Some(harir()));
+    d.modality = "denied".into();
+    let mut th = mention("t", 1, DRONE, Some("2024-01-06"), Some(harir()));
+    th.modality = "threatened".into();
+    t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[d.clone(), th]);
+    assert_eq!(t.open_incidents(), 0);
+    // A denial of a reported incident is recorded on it.
+    t.apply(&article(2, Some("2024-01-05"), "t2", 2, 2), &[mention("a", 2, DRONE, Some("2024-01-05"), Some(harir()))]);
+    d.id = "d2".into();
+    d.article = hex(3);
+    t.apply(&article(3, Some("2024-01-06"), "t3", 2, 3), &[d]);
+    let inc = latest(&t.take_changes().lines);
+    assert_eq!(inc.len(), 1);
+    assert_eq!(inc[0]["modality"]["denied"], 1);
+}
+
+#[test]
+fn incidents_close_when_they_leave_the_window_and_late_reports_are_flagged() {
+    let cfg = TimelineConfig { window_days: 10, ..TimelineConfig::default() };
+    let mut t = Timeline::new(cfg);
+    t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[mention("a", 1, DRONE, Some("2024-01-05"), Some(harir()))]);
+    t.apply(
+        &article(2, Some("2024-01-10"), "t2", 2, 2),
+        &[mention("b", 2, DRONE, Some("2024-01-10"), Some(baghdad()))],
+    );
+    assert_eq!(t.open_incidents(), 2);
+    let _ = t.take_changes();
+    // The newest publication date moves to 01-16: 01-05 is out (cutoff 01-06).
+    t.apply(&article(3, Some("2024-01-16"), "t3", 3, 3), &[]);
+    let ch = t.take_changes();
+    let recs = records(&ch.lines);
+    assert_eq!(recs.len(), 1);
+    assert_eq!((recs[0]["status"].as_str(), recs[0]["rev"].as_u64()), (Some("closed"), Some(2)));
+    assert!(ch.rows.iter().any(|(id, blob)| *id != 0 && blob.is_none()), "closed state is deleted");
+    assert_eq!(t.open_incidents(), 1);
+    // A late report of the closed incident opens nothing; one of the open incident still updates it.
+    t.apply(
+        &article(4, Some("2024-01-16"), "t4", 4, 4),
+        &[
+            mention("c", 4, DRONE, Some("2024-01-05"), Some(harir())),
+            mention("d", 4, DRONE, Some("2024-01-10"), Some(baghdad())),
+        ],
+    );
+    assert_eq!(t.open_incidents(), 1);
+    let v = t.view("now");
+    assert_eq!((v.late, v.incidents[0].articles), (1, 2));
+    assert_eq!(v.context.last().unwrap().reason, "late");
+    // A typo'd future date does not move the window.
+    t.apply(&article(5, Some("2099-01-01"), "2024-01-16T00:00:00Z", 5, 5), &[]);
+    assert_eq!(t.open_incidents(), 1);
+}
+
+#[test]
+fn undated_incidents_close_by_ingest_time() {
+    let cfg = TimelineConfig { window_days: 2, ..TimelineConfig::default() };
+    let mut t = Timeline::new(cfg);
+    t.apply(&article(1, None, "2026-01-01T00:00:00Z", 1, 1), &[mention("a", 1, DRONE, None, Some(harir()))]);
+    t.apply(&article(2, None, "2026-01-03T00:00:00Z", 2, 2), &[]);
+    assert_eq!(t.open_incidents(), 1);
+    t.apply(&article(3, None, "2026-01-04T00:00:00Z", 3, 3), &[]);
+    assert_eq!(t.open_incidents(), 0);
+}
+
+/// The ledger rows rebuild a timeline that continues exactly as the
+/// uninterrupted one would: the same revision lines, byte for byte.
+#[test]
+fn restored_state_continues_identically() {
+    let feed = |t: &mut Timeline, from: u128, to: u128| {
+        for i in from..to {
+            let day = format!("2024-01-{:02}", 1 + (i % 20));
+            let loc = if i % 3 == 0 { harir() } else { baghdad() };
+            let mut m = mention(&format!("e{i}"), i, DRONE, Some(&day), Some(loc));
+            m.fatalities = exact(i as u32 % 4);
+            let mut a = article(i, Some(&day), &format!("2026-01-01T00:00:{:02}Z", i % 60), i % 7, i % 5);
+            if i % 11 == 0 {
+                a.duplicate_of = Some(hex(i - 1));
+            }
+            t.apply(&a, &[m]);
+        }
+    };
+    let cfg = TimelineConfig { window_days: 5, ..TimelineConfig::default() };
+    let mut whole = Timeline::new(cfg.clone());
+    feed(&mut whole, 1, 80);
+    let whole_lines = whole.take_changes().lines;
+
+    let mut first = Timeline::new(cfg.clone());
+    feed(&mut first, 1, 40);
+    let ch = first.take_changes();
+    let mut store: BTreeMap<u128, Vec<u8>> = BTreeMap::new();
+    for (id, blob) in ch.rows {
+        match blob {
+            Some(b) => store.insert(id, b),
+            None => store.remove(&id),
+        };
+    }
+    let (mut second, bad) = Timeline::restore(cfg, store.iter().map(|(k, v)| (*k, v.as_slice())));
+    assert_eq!(bad, 0);
+    feed(&mut second, 40, 80);
+    let mut joined = ch.lines;
+    joined.extend(second.take_changes().lines);
+    assert_eq!(String::from_utf8(joined).unwrap(), String::from_utf8(whole_lines).unwrap());
+}
+
+#[test]
+fn actors_conflicting_perpetrators_open_separate_incidents() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    let actor = |n: &str| Actor { name: Some(n.into()), text: None, role: "actor1".into(), kind: "x".into() };
+    let mut a = mention("a", 1, DRONE, Some("2024-01-05"), Some(harir()));
+    a.actors = vec![actor("Islamic State")];
+    let mut b = mention("b", 2, DRONE, Some("2024-01-05"), Some(harir()));
+    b.actors = vec![actor("Military Forces of Turkey")];
+    t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[a]);
+    t.apply(&article(2, Some("2024-01-05"), "t2", 2, 2), &[b]);
+    assert_eq!(t.open_incidents(), 2);
+}
