@@ -25,7 +25,8 @@ pub struct Cli {
 }
 
 const AFTER_HELP: &str = "\
-Outputs (in the output folder): articles.ndjson, rejects.ndjson, state/ (ledger, quarantine).
+Outputs (in the output folder): articles.ndjson, events.ndjson, incidents.ndjson, rejects.ndjson,
+timeline.json, state/ (ledger, quarantine).
 Exit codes: 0 success; 1 fatal runtime error (unwritable output, ledger failure); 2 bad configuration or usage.
 A bad bundle is never fatal: it becomes a record in rejects.ndjson.
 Logging: RUST_LOG overrides the level (e.g. RUST_LOG=sitrep=debug).";
@@ -49,6 +50,26 @@ pub enum Command {
     ///
     /// Nothing is written to the output folder and no state is touched.
     Inspect(InspectArgs),
+    /// Show the current incident timeline (OUT/timeline.json): one row per
+    /// open incident with date, type, place, actors, killed (range),
+    /// independent sources / articles and headline.
+    ///
+    /// Reads the file the daemon keeps current, so it works while `run` is running.
+    Timeline(TimelineArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Output folder holding timeline.json (overrides output.dir).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// table (terminal), markdown or json.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::timeline::render::Format,
+    /// Only incidents dated on or after this day (YYYY-MM-DD); undated ones
+    /// first seen on or after it.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +134,8 @@ pub enum CliError {
     Runtime(std::io::Error),
     #[error("{0}")]
     Inspect(String),
+    #[error("{0}")]
+    Timeline(String),
 }
 
 impl CliError {
@@ -143,6 +166,11 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Run(a) => (a.paths.clone(), Some(Mode::Run)),
         Command::Once(a) => (a.paths.clone(), Some(Mode::Once { progress: !a.no_progress && daemon::want_progress() })),
         Command::CheckConfig(p) => (p.clone(), None),
+        Command::Timeline(args) => {
+            let paths = PathArgs { out: args.out.clone(), ..PathArgs::default() };
+            let cfg = Config::load(cli.config.as_deref(), &overrides(&paths, cli.log_format))?;
+            return timeline(&cfg.file.output.dir, args);
+        }
         Command::Inspect(args) => {
             let cfg = Config::load(cli.config.as_deref(), &overrides(&PathArgs::default(), cli.log_format))?;
             return crate::inspect::run(&cfg, &args.files, args.published.as_deref()).map_err(CliError::Inspect);
@@ -166,5 +194,26 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         .build()
         .map_err(CliError::Runtime)?;
     rt.block_on(daemon::run(cfg, mode))?;
+    Ok(())
+}
+
+/// `sitrep timeline`: read, filter and render `timeline.json`.
+fn timeline(out: &std::path::Path, args: &TimelineArgs) -> Result<(), CliError> {
+    let path = out.join("timeline.json");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        CliError::Timeline(format!(
+            "cannot read {}: {e} (sitrep writes it once it has processed articles with extract and timeline enabled)",
+            path.display()
+        ))
+    })?;
+    let mut t: crate::timeline::TimelineFile = serde_json::from_slice(&bytes)
+        .map_err(|e| CliError::Timeline(format!("{}: not a sitrep timeline: {e}", path.display())))?;
+    if let Some(since) = &args.since {
+        since
+            .parse::<jiff::civil::Date>()
+            .map_err(|e| CliError::Timeline(format!("--since {since}: expected YYYY-MM-DD ({e})")))?;
+        crate::timeline::render::filter_since(&mut t, since);
+    }
+    print!("{}", crate::timeline::render::render(&t, args.format));
     Ok(())
 }

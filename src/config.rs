@@ -56,6 +56,8 @@ pub struct ConfigFile {
     pub dedupe: crate::dedupe::NearDupConfig,
     /// Event extraction.
     pub extract: crate::extract::ExtractConfig,
+    /// The rolling incident timeline.
+    pub timeline: crate::timeline::TimelineConfig,
     /// Worker counts and buffer sizes between stages.
     pub pipeline: PipelineConfig,
     /// Logging.
@@ -261,6 +263,7 @@ impl Config {
         Normalizer::new(&file.normalize)?;
         crate::extract::Extractor::validate(&file.extract)?;
         file.dedupe.validate().map_err(|message| ConfigError::Invalid { key: "dedupe", message })?;
+        file.timeline.validate().map_err(|message| ConfigError::Invalid { key: "timeline", message })?;
         if file.pipeline.channel_capacity == 0 {
             return Err(ConfigError::Invalid {
                 key: "pipeline.channel_capacity",

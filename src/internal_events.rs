@@ -189,3 +189,36 @@ pub fn quarantine_failed(path: &str, error: &dyn std::fmt::Display) {
 pub fn stats_tick() {
     info!(summary = %STATS.summary(), "progress");
 }
+
+pub fn incident_tail_cut(bytes: u64) {
+    info!(bytes, "cut uncommitted incident revisions; they are derived again from the recovered articles");
+}
+
+pub fn timeline_restored(open: usize, unreadable: usize) {
+    metrics::gauge!("sitrep_timeline_open_incidents").set(open as f64);
+    if unreadable > 0 {
+        warn!(open, unreadable, "timeline rows that could not be read were skipped (format change?)");
+    }
+    info!(open, "incident timeline restored");
+}
+
+pub fn timeline_recovered(articles: usize, events: usize) {
+    info!(articles, events, "fed articles recovered from a crash window to the incident timeline");
+}
+
+pub fn timeline_progress(t: &crate::timeline::Tally, open: usize) {
+    metrics::gauge!("sitrep_timeline_open_incidents").set(open as f64);
+    metrics::counter!("sitrep_incidents_opened_total").absolute(t.opened);
+    metrics::counter!("sitrep_incidents_closed_total").absolute(t.closed);
+    metrics::counter!("sitrep_incident_merges_total").absolute(t.merged);
+    metrics::counter!("sitrep_incident_late_reports_total").absolute(t.late);
+    debug!(open, opened = t.opened, merged = t.merged, closed = t.closed, late = t.late, "incident timeline");
+}
+
+pub fn timeline_unreadable_record(journal: &str, error: &dyn std::fmt::Display) {
+    warn!(journal, %error, "recovered line could not be read for the timeline; skipped");
+}
+
+pub fn timeline_view_failed(path: &Path, error: &dyn std::fmt::Display) {
+    error!(path = %path.display(), %error, "could not write timeline.json (incidents.ndjson is unaffected)");
+}

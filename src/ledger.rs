@@ -28,6 +28,9 @@ const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 /// order (key = sequence number), replayed at start-up to rebuild the
 /// in-memory index; rows older than the rolling window are deleted.
 const CLUSTER: TableDefinition<u64, &[u8]> = TableDefinition::new("cluster");
+/// The incident timeline's open incidents (id → state) and, under id 0, its
+/// window position; closed incidents are deleted.
+const TIMELINE: TableDefinition<u128, &[u8]> = TableDefinition::new("timeline");
 
 /// Ledger failures are fatal for the daemon: without the ledger it cannot
 /// promise exactly-once output.
@@ -75,6 +78,8 @@ pub struct Commit {
     pub cluster_rows: Vec<(u64, Vec<u8>)>,
     /// Delete cluster rows with a sequence number below this.
     pub cluster_evict_below: Option<u64>,
+    /// Timeline rows to upsert (Some) or delete (None), in order.
+    pub timeline_rows: Vec<(u128, Option<Vec<u8>>)>,
 }
 
 impl Commit {
@@ -86,6 +91,7 @@ impl Commit {
             && self.journal_lens.is_empty()
             && self.cluster_rows.is_empty()
             && self.cluster_evict_below.is_none()
+            && self.timeline_rows.is_empty()
     }
 }
 
@@ -107,6 +113,7 @@ impl Ledger {
         tx.open_table(BUNDLES).map_err(db)?;
         tx.open_table(META).map_err(db)?;
         tx.open_table(CLUSTER).map_err(db)?;
+        tx.open_table(TIMELINE).map_err(db)?;
         tx.commit().map_err(db)?;
         Ok(Ledger { db: database })
     }
@@ -121,6 +128,7 @@ impl Ledger {
             bundles: tx.open_table(BUNDLES).map_err(db)?,
             meta: tx.open_table(META).map_err(db)?,
             cluster: tx.open_table(CLUSTER).map_err(db)?,
+            timeline: tx.open_table(TIMELINE).map_err(db)?,
         })
     }
 
@@ -159,6 +167,13 @@ impl Ledger {
             if let Some(below) = c.cluster_evict_below {
                 t.retain_in(..below, |_, _| false).map_err(db)?;
             }
+            let mut t = tx.open_table(TIMELINE).map_err(db)?;
+            for (id, row) in &c.timeline_rows {
+                match row {
+                    Some(blob) => t.insert(id, blob.as_slice()).map_err(db)?,
+                    None => t.remove(id).map_err(db)?,
+                };
+            }
         }
         tx.commit().map_err(db)?;
         Ok(())
@@ -178,6 +193,7 @@ pub struct Reader {
     bundles: redb::ReadOnlyTable<&'static str, &'static [u8]>,
     meta: redb::ReadOnlyTable<&'static str, u64>,
     cluster: redb::ReadOnlyTable<u64, &'static [u8]>,
+    timeline: redb::ReadOnlyTable<u128, &'static [u8]>,
 }
 
 impl Reader {
@@ -238,6 +254,15 @@ impl Reader {
         Ok(())
     }
 
+    /// Timeline rows in id order (id 0, the window head, first).
+    pub fn for_each_timeline_row(&self, mut f: impl FnMut(u128, &[u8])) -> Result<(), LedgerError> {
+        for row in self.timeline.iter().map_err(db)? {
+            let (k, v) = row.map_err(db)?;
+            f(k.value(), v.value());
+        }
+        Ok(())
+    }
+
     /// The next free cluster sequence number.
     pub fn next_cluster_seq(&self) -> Result<u64, LedgerError> {
         Ok(self.cluster.last().map_err(db)?.map(|(k, _)| k.value() + 1).unwrap_or(0))
@@ -275,8 +300,10 @@ mod tests {
                 journal_lens: vec![("articles", 200)],
                 cluster_rows: vec![(0, vec![1]), (1, vec![2]), (2, vec![3])],
                 cluster_evict_below: None,
+                timeline_rows: vec![(5, Some(vec![5])), (6, Some(vec![6]))],
             })
             .unwrap();
+            l.commit(&Commit { timeline_rows: vec![(5, None)], ..Default::default() }).unwrap();
         }
         let l = Ledger::open(&p).unwrap();
         let r = l.reader().unwrap();
@@ -295,6 +322,9 @@ mod tests {
         let mut rows = Vec::new();
         l.reader().unwrap().for_each_cluster_row(|k, v| rows.push((k, v.to_vec()))).unwrap();
         assert_eq!(rows, vec![(2, vec![3])], "rows below the window are evicted");
+        let mut t = Vec::new();
+        l.reader().unwrap().for_each_timeline_row(|k, v| t.push((k, v.to_vec()))).unwrap();
+        assert_eq!(t, vec![(6, vec![6])], "closed incidents are deleted");
     }
 
     #[test]

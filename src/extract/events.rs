@@ -88,6 +88,9 @@ pub struct Event {
     pub event_type: EventType,
     pub sub_event_type: SubEventType,
     pub trigger: String,
+    /// Typed from a generic word ("attack", "struck") rather than a specific
+    /// trigger; the timeline lets such a mention join a specific incident.
+    pub generic: bool,
     pub sentence: SentenceRef,
     pub date: EventDate,
     pub historical: bool,
@@ -143,7 +146,7 @@ pub fn assemble(
             .map(|m| (bs + m.start, bs + m.end))
             .chain(generic.iter().map(|g| (bs + g.start, bs + g.end)))
             .collect();
-        let location = event_place(places, bs, be, bs + hit.start, &actor_spans);
+        let location = event_place(a.text, places, bs, be, bs + hit.start, &actor_spans);
         let roles = actor_roles(sentence, hit, actors);
         let generic = hit.info.sub.is_none();
         // Generic words ("attack", "struck") alone are weak: demand some
@@ -156,6 +159,7 @@ pub fn assemble(
             event_type: sub.event_type(),
             sub_event_type: sub,
             trigger: sentence[hit.start..hit.end].to_string(),
+            generic,
             sentence: SentenceRef {
                 index: idx,
                 start: a.sentences[idx].0,
@@ -293,6 +297,7 @@ fn is_historical(date: &EventDate, published: Option<&str>, sentence: &str) -> b
 }
 
 fn event_place(
+    text: &str,
     places: &[PlaceMention],
     bs: usize,
     be: usize,
@@ -311,8 +316,139 @@ fn event_place(
         .iter()
         .filter(|p| p.start >= bs && p.end <= be)
         .filter(|p| !actor_spans.iter().any(|&(s, e)| p.start < e && s < p.end))
+        .filter(|p| !names_an_actor(p, &text[p.end.min(be)..be]))
         .min_by_key(|p| (rank(p), if p.start >= trig { p.start - trig } else { trig - p.start + 40 }))
         .cloned()
+}
+
+/// Nouns that make a preceding country or capital a modifier of who, not
+/// where: "U.S. troops", "Iraq's police", "a U.S.-led coalition".
+const ACTOR_NOUNS: &[&str] = &[
+    "military",
+    "official",
+    "officials",
+    "troops",
+    "forces",
+    "force",
+    "personnel",
+    "embassy",
+    "government",
+    "president",
+    "army",
+    "soldiers",
+    "citizens",
+    "navy",
+    "administration",
+    "diplomats",
+    "diplomat",
+    "envoy",
+    "ally",
+    "allies",
+    "interests",
+    "presence",
+    "police",
+    "authorities",
+    "defense",
+    "defence",
+    "ministry",
+    "minister",
+    "state",
+    "media",
+    "intelligence",
+    "commander",
+    "commanders",
+    "spokesman",
+    "spokesperson",
+    "aircraft",
+    "warplanes",
+    "drones",
+    "jets",
+    "navy's",
+    "central",
+    "special",
+    "security",
+    "air",
+    "counterparts",
+    "national",
+    "nationals",
+    "contractor",
+    "contractors",
+    "strike",
+    "strikes",
+    "retaliation",
+    "officer",
+    "officers",
+];
+
+/// Verbs that make a country or capital the actor of its clause
+/// ("Washington labeled the attack", "Israel struck").
+const ACTOR_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "labeled",
+    "labelled",
+    "called",
+    "accused",
+    "blamed",
+    "condemned",
+    "warned",
+    "announced",
+    "denied",
+    "claimed",
+    "responded",
+    "retaliated",
+    "struck",
+    "launched",
+    "carried",
+    "conducted",
+    "attacked",
+    "bombed",
+    "shelled",
+    "fired",
+    "vowed",
+    "threatened",
+    "decried",
+];
+
+/// A country or capital written as a modifier or subject of an actor noun
+/// or verb names who acted, not where.
+fn names_an_actor(p: &PlaceMention, after: &str) -> bool {
+    if !matches!(p.precision, "country" | "town") {
+        return false;
+    }
+    let possessive = after.starts_with("'s") || after.starts_with("’s");
+    let rest = if possessive { &after[after.find('s').map_or(0, |i| i + 1)..] } else { after };
+    let rest = rest.strip_prefix("-led").or_else(|| rest.strip_prefix("-backed")).map(|_| "military").unwrap_or(rest);
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'')
+        .flat_map(char::to_lowercase)
+        .collect();
+    // A town only when it is a capital standing for its government
+    // ("Washington's presence"); "Kirkuk police said" still places the event.
+    if p.precision == "town" && !is_capital_metonym(&p.name) {
+        return false;
+    }
+    ACTOR_NOUNS.contains(&word.as_str()) || !possessive && ACTOR_VERBS.contains(&word.as_str())
+}
+
+/// Distant capitals used for their governments in news copy (capitals where
+/// fighting happens are left alone: "Baghdad was hit" is a place).
+fn is_capital_metonym(name: &str) -> bool {
+    matches!(
+        name,
+        "Washington"
+            | "Moscow"
+            | "Beijing"
+            | "Tehran"
+            | "Ankara"
+            | "London"
+            | "Paris"
+            | "Berlin"
+            | "Riyadh"
+            | "Brussels"
+    )
 }
 
 fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorRole> {
@@ -477,6 +613,49 @@ mod tests {
             view("The prime minister said he wanted foreign troops to leave.\nTensions have soared across the region.");
         let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
         assert!(assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &[]).is_empty());
+    }
+
+    fn place_at(t: &str, word: &str, name: &str, precision: &'static str) -> PlaceMention {
+        let start = t.find(word).unwrap();
+        PlaceMention {
+            start,
+            end: start + word.len(),
+            text: word.into(),
+            name: name.into(),
+            country: Some("US".into()),
+            admin1: None,
+            lat: None,
+            lon: None,
+            precision,
+        }
+    }
+
+    #[test]
+    fn countries_and_capitals_naming_actors_are_not_event_places() {
+        let cases = [
+            ("A U.S. official said the drone strike hit a depot.", "U.S.", "United States", "country", None),
+            (
+                "The air strike targeted attacks on US personnel in Iraq.",
+                "US",
+                "United States",
+                "country",
+                Some("Iraq"),
+            ),
+            ("Washington labeled the air strike an act of self-defense.", "Washington", "Washington", "town", None),
+            ("Kirkuk said a car bomb exploded.", "Kirkuk", "Kirkuk", "town", Some("Kirkuk")),
+            ("The drone strike in Iraq's capital killed two.", "Iraq", "Iraq", "country", Some("Iraq")),
+        ];
+        for (text, word, name, precision, want) in cases {
+            let (t, s) = view(text);
+            let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+            let mut places = vec![place_at(&t, word, name, precision)];
+            if let Some(i) = t.find("in Iraq.") {
+                places.push(PlaceMention { start: i + 3, end: i + 7, ..place_at(&t, "Iraq", "Iraq", "country") });
+            }
+            let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &places);
+            assert_eq!(ev.len(), 1, "{text}");
+            assert_eq!(ev[0].location.as_ref().map(|l| l.name.as_str()), want, "{text}");
+        }
     }
 
     #[test]

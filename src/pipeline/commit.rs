@@ -17,7 +17,7 @@ use crate::internal_events as ev;
 use crate::ledger::BundleState;
 use crate::model::{ItemReject, RejectReason};
 use crate::sink::records::{self, hex128, BundleRef, Duplicate, RecordOptions, RejectRecord};
-use crate::sink::Sink;
+use crate::sink::{Sink, SinkError};
 use crate::watch::InFlight;
 
 /// Per-bundle tallies.
@@ -55,6 +55,18 @@ pub struct CommitStage {
     /// Re-extracts events of an article that inherited its date from its
     /// story, so its relative dates ("on Friday") resolve.
     extractor: Option<crate::extract::Extractor>,
+    /// The incident timeline, fed every committed article in commit order.
+    timeline: Option<TimelineState>,
+}
+
+/// The timeline and its `timeline.json` view.
+struct TimelineState {
+    timeline: crate::timeline::Timeline,
+    view_path: std::path::PathBuf,
+    interval: std::time::Duration,
+    written: Option<std::time::Instant>,
+    /// Changed since `timeline.json` was last written.
+    stale: bool,
 }
 
 /// Most bundles committed in one ledger transaction.
@@ -99,11 +111,43 @@ impl CommitStage {
             ingest_day: today(),
             evicted_through: i32::MIN,
             extractor: None,
+            timeline: None,
         })
     }
 
     pub fn set_extractor(&mut self, x: Option<crate::extract::Extractor>) {
         self.extractor = x;
+    }
+
+    /// Turn the incident timeline on: restore it from the ledger, feed it
+    /// what a crash left uncommitted, and commit that recovery before any
+    /// new input is judged (recovered articles must be known to the ledger).
+    pub fn set_timeline(
+        &mut self,
+        cfg: Option<crate::timeline::TimelineConfig>,
+        out_dir: &std::path::Path,
+    ) -> Result<(), PipelineError> {
+        if let Some(cfg) = cfg {
+            let interval = std::time::Duration::from_millis(cfg.write_interval_ms);
+            let reader = self.reader()?;
+            let mut rows = Vec::new();
+            reader.for_each_timeline_row(|id, blob| rows.push((id, blob.to_vec()))).map_err(SinkError::from)?;
+            drop(reader);
+            let (timeline, bad) = crate::timeline::Timeline::restore(cfg, rows.iter().map(|(k, v)| (*k, v.as_slice())));
+            ev::timeline_restored(timeline.open_incidents(), bad);
+            self.timeline = Some(TimelineState {
+                timeline,
+                view_path: out_dir.join("timeline.json"),
+                interval,
+                written: None,
+                stale: true,
+            });
+        }
+        let rec = self.sink.take_recovered();
+        if let Some(t) = self.timeline.as_mut() {
+            feed_recovered(&mut t.timeline, &rec);
+        }
+        self.commit(true)
     }
 
     /// Group commit: finished bundles are committed together when the input
@@ -115,7 +159,7 @@ impl CommitStage {
             let unit = match rx.try_recv() {
                 Ok(u) => u,
                 Err(mpsc::error::TryRecvError::Empty) => {
-                    self.commit()?;
+                    self.commit(true)?;
                     match rx.blocking_recv() {
                         Some(u) => u,
                         None => break,
@@ -125,10 +169,10 @@ impl CommitStage {
             };
             self.handle(unit)?;
             if self.done.len() >= MAX_GROUP || self.sink.pending_articles() >= self.commit_max {
-                self.commit()?;
+                self.commit(false)?;
             }
         }
-        self.commit()?;
+        self.commit(true)?;
         if let Some(p) = &self.progress {
             p.finish_and_clear();
         }
@@ -160,7 +204,7 @@ impl CommitStage {
                     }
                     if self.sink.pending_articles() >= self.commit_max {
                         drop(reader);
-                        self.commit()?;
+                        self.commit(false)?;
                         reader = self.reader()?;
                     }
                 }
@@ -230,9 +274,18 @@ impl CommitStage {
         Ok(())
     }
 
-    /// Append, fsync and commit everything decided so far; release finished bundles.
-    fn commit(&mut self) -> Result<(), PipelineError> {
+    /// Append, fsync and commit everything decided so far; release finished
+    /// bundles. `idle`: the input ran dry, so also bring `timeline.json` up to date.
+    fn commit(&mut self, idle: bool) -> Result<(), PipelineError> {
+        if let Some(t) = self.timeline.as_mut() {
+            let changes = t.timeline.take_changes();
+            if !changes.is_empty() {
+                t.stale = true;
+                self.sink.push_timeline(changes);
+            }
+        }
         if self.done.is_empty() && !self.sink.has_pending() {
+            self.write_view(idle);
             return Ok(());
         }
         let states = self.done.iter().filter_map(|(rel, st, _)| st.clone().map(|s| (rel.clone(), s))).collect();
@@ -244,6 +297,7 @@ impl CommitStage {
         }
         self.sink.flush(states)?;
         self.dedupe.committed();
+        self.write_view(idle);
         let n = self.done.len() as u64;
         for (rel, _, recheck) in self.done.drain(..) {
             self.inflight.done(&rel, recheck);
@@ -258,6 +312,26 @@ impl CommitStage {
             p.inc(n);
         }
         Ok(())
+    }
+
+    /// Rewrite `timeline.json` if it is stale and due (or the input is idle).
+    /// A failure is logged, never fatal: the view is derived, the journal is the truth.
+    fn write_view(&mut self, idle: bool) {
+        let Some(t) = self.timeline.as_mut() else { return };
+        let due = idle || t.written.is_none_or(|w| w.elapsed() >= t.interval);
+        if !t.stale || !due {
+            return;
+        }
+        ev::timeline_progress(&t.timeline.tally, t.timeline.open_incidents());
+        let view = t.timeline.view(&now_rfc3339());
+        let bytes = serde_json::to_vec_pretty(&view).expect("timeline view serializes");
+        match crate::sink::write_atomic(&t.view_path, &bytes) {
+            Ok(()) => {
+                t.stale = false;
+                t.written = Some(std::time::Instant::now());
+            }
+            Err(e) => ev::timeline_view_failed(&t.view_path, &e),
+        }
     }
 
     fn reader(&self) -> Result<crate::ledger::Reader, PipelineError> {
@@ -349,15 +423,18 @@ impl CommitStage {
             record_id: a.record_id.as_deref(),
         };
         let is_dup = duplicate.is_some();
+        let duplicate_of = duplicate.as_ref().map(|d| d.of.clone());
         let rec = records::article_record(a, id, bundle, duplicate, cluster.as_ref(), &self.ingested_at, self.opts);
+        let (rec_story, rec_source_group) = (rec.story.clone(), rec.source_group.clone());
         let line = serde_json::to_vec(&rec).expect("article record serializes");
         // The content index records every text seen first, near duplicates included.
         let new_content = !matches!(verdict, Verdict::Exact { .. });
         self.sink.push_article(id, new_content.then_some((a.content_hash, id)), &line);
+        let mut mentions = Vec::new();
+        let aid = hex128(id);
         if is_dup {
             self.tally.duplicates += 1;
         } else {
-            let aid = hex128(id);
             for e in re_events.as_ref().unwrap_or(&an.events) {
                 let rec = records::EventRecord {
                     kind: "event",
@@ -367,9 +444,25 @@ impl CommitStage {
                     published: a.published.date.as_deref(),
                     event: e,
                 };
-                self.sink.push_event(&serde_json::to_vec(&rec).expect("event record serializes"));
+                let line = serde_json::to_vec(&rec).expect("event record serializes");
+                if self.timeline.is_some() {
+                    // Read back from the record, exactly as crash recovery will.
+                    mentions.push(crate::timeline::Mention::parse(&line).expect("event record reads back"));
+                }
+                self.sink.push_event(&line);
             }
             self.tally.events += an.events.len() as u64;
+        }
+        if let Some(t) = self.timeline.as_mut() {
+            let info = crate::timeline::ArticleInfo {
+                id: aid,
+                ingested_at: self.ingested_at.clone(),
+                published: a.published.date.clone(),
+                source_group: rec_source_group,
+                story: rec_story,
+                duplicate_of,
+            };
+            t.timeline.apply(&info, &mentions);
         }
         self.tally.emitted += 1;
         Ok(())
@@ -503,6 +596,33 @@ fn restore_clusterer(
     let next = reader.next_cluster_seq().map_err(crate::sink::SinkError::from)?;
     ev::cluster_restored(restored, unreadable, c.memory_bytes());
     Ok((c, next))
+}
+
+/// Feed articles and events recovered from a crash window to the timeline,
+/// in journal order (each article with its own events).
+fn feed_recovered(t: &mut crate::timeline::Timeline, rec: &crate::sink::Recovered) {
+    if rec.articles.is_empty() {
+        return;
+    }
+    let mut by_article: std::collections::HashMap<String, Vec<crate::timeline::Mention>> = Default::default();
+    for line in &rec.events {
+        match crate::timeline::Mention::parse(line) {
+            Ok(m) => by_article.entry(m.article.clone()).or_default().push(m),
+            Err(e) => ev::timeline_unreadable_record("events", &e),
+        }
+    }
+    let mut n = 0;
+    for line in &rec.articles {
+        match crate::timeline::ArticleInfo::parse(line) {
+            Ok(a) => {
+                let ms = by_article.remove(&a.id).unwrap_or_default();
+                t.apply(&a, &ms);
+                n += 1;
+            }
+            Err(e) => ev::timeline_unreadable_record("articles", &e),
+        }
+    }
+    ev::timeline_recovered(n, rec.events.len());
 }
 
 /// Today as days since 1970-01-01 (UTC): the ingest day of the rolling window.

@@ -165,6 +165,9 @@ impl Pipeline {
         };
         let commit_max = f.pipeline.commit_max_articles;
         let near_cfg = f.dedupe.enabled.then(|| f.dedupe.clone());
+        // Incidents are made of events: no extraction, no timeline.
+        let timeline_cfg = (f.timeline.enabled && extractor.is_some()).then(|| f.timeline.clone());
+        let out_dir = f.output.dir.clone();
         let re_extractor = extractor;
         let commit = std::thread::Builder::new()
             .name("sitrep-commit".into())
@@ -172,6 +175,7 @@ impl Pipeline {
                 let res = commit::CommitStage::new(sink, inflight, opts, commit_max, progress, near_cfg).and_then(
                     |mut stage| {
                         stage.set_extractor(re_extractor);
+                        stage.set_timeline(timeline_cfg, &out_dir)?;
                         stage.run(norm_rx)
                     },
                 );

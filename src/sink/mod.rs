@@ -4,8 +4,8 @@
 //! * [`Journal`] — one append-only `.ndjson` file: whole-line appends, fsync,
 //!   torn-tail repair on open, replay of lines past the committed length.
 //! * [`records`] — the output record types (`article`, `reject`): the contract.
-//! * [`Sink`] — both journals plus the ledger; `flush` appends, syncs, then
-//!   commits the ledger transaction.
+//! * [`Sink`] — the journals (articles, rejects, events, incidents) plus the
+//!   ledger; `flush` appends, syncs, then commits the ledger transaction.
 
 pub mod journal;
 pub mod records;
@@ -38,50 +38,90 @@ impl SinkError {
 pub const ARTICLES: &str = "articles";
 pub const REJECTS: &str = "rejects";
 pub const EVENTS: &str = "events";
+pub const INCIDENTS: &str = "incidents";
 
-/// The two output journals and the ledger, committed together.
+/// Articles and events written before a crash but never committed: the
+/// timeline re-derives its revisions from them (see [`Sink::open`]).
+#[derive(Debug, Default)]
+pub struct Recovered {
+    /// `articles.ndjson` lines, in journal order.
+    pub articles: Vec<Vec<u8>>,
+    /// `events.ndjson` lines, in journal order.
+    pub events: Vec<Vec<u8>>,
+}
+
+/// The output journals and the ledger, committed together.
 pub struct Sink {
     pub articles: Journal,
     pub rejects: Journal,
     pub events: Journal,
+    pub incidents: Journal,
     pub ledger: std::sync::Arc<Ledger>,
     article_buf: Vec<u8>,
     reject_buf: Vec<u8>,
     event_buf: Vec<u8>,
+    incident_buf: Vec<u8>,
     pending: Commit,
+    recovered: Recovered,
+    /// Recovered journal lines wait for their first commit.
+    pending_recovery: bool,
 }
 
 impl Sink {
-    /// Open (and repair) both journals, then reconcile them with the ledger.
+    /// Open (and repair) the journals, then reconcile them with the ledger.
+    ///
+    /// Recovered lines (written, never committed) are queued for the next
+    /// [`flush`](Sink::flush) and handed out once by [`Sink::take_recovered`]
+    /// so the commit stage can feed them to the timeline before committing.
     pub fn open(out_dir: &Path, ledger: std::sync::Arc<Ledger>, fsync: bool) -> Result<Sink, SinkError> {
         let articles = Journal::open(&out_dir.join("articles.ndjson"), ARTICLES, fsync)?;
         let rejects = Journal::open(&out_dir.join("rejects.ndjson"), REJECTS, fsync)?;
         let events = Journal::open(&out_dir.join("events.ndjson"), EVENTS, fsync)?;
+        let incidents = Journal::open(&out_dir.join("incidents.ndjson"), INCIDENTS, fsync)?;
         let mut sink = Sink {
             articles,
             rejects,
             events,
+            incidents,
             ledger,
             article_buf: Vec::with_capacity(1 << 20),
             reject_buf: Vec::new(),
             event_buf: Vec::new(),
+            incident_buf: Vec::new(),
             pending: Commit::default(),
+            recovered: Recovered::default(),
+            pending_recovery: false,
         };
         sink.reconcile()?;
         Ok(sink)
     }
 
+    /// Articles and events recovered from the journals' uncommitted tails.
+    pub fn take_recovered(&mut self) -> Recovered {
+        std::mem::take(&mut self.recovered)
+    }
+
     /// Lines past the committed length were written before a crash: record
     /// them. Events are appended before their articles, so an uncommitted
     /// event whose article line never made it is dropped from the tail (it
-    /// will be produced again with its article); committed data is never touched.
+    /// will be produced again with its article); committed data is never
+    /// touched. Incident revisions are derived data: an uncommitted tail is
+    /// cut, and the timeline derives the same revisions again from the
+    /// recovered articles and events (it is deterministic).
     fn reconcile(&mut self) -> Result<(), SinkError> {
-        let (a_len, r_len, e_len) = {
+        let (a_len, r_len, e_len, i_len) = {
             let r = self.ledger.reader()?;
-            (r.journal_len(ARTICLES)?, r.journal_len(REJECTS)?, r.journal_len(EVENTS)?)
+            (r.journal_len(ARTICLES)?, r.journal_len(REJECTS)?, r.journal_len(EVENTS)?, r.journal_len(INCIDENTS)?)
         };
+        if self.incidents.len() > i_len {
+            crate::internal_events::incident_tail_cut(self.incidents.len() - i_len);
+            self.incidents.rewrite_tail(i_len, &[])?;
+        }
         let mut c = Commit::default();
         let mut replayed = std::collections::HashSet::new();
+        if self.articles.len() > a_len {
+            self.recovered.articles = self.articles.tail_lines(a_len)?;
+        }
         for rec in self.articles.replay_from(a_len)? {
             if let Some(id) = rec.id {
                 c.articles.push((id, rec.offset));
@@ -109,6 +149,7 @@ impl Sink {
                 };
                 if ok {
                     keep.extend_from_slice(&line);
+                    self.recovered.events.push(line);
                 }
             }
             drop(reader);
@@ -121,11 +162,19 @@ impl Sink {
             crate::internal_events::journal_replayed(c.articles.len(), c.rejects.len());
         }
         if a_len != self.articles.len() || r_len != self.rejects.len() || e_len != self.events.len() {
-            c.journal_lens =
-                vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len()), (EVENTS, self.events.len())];
-            self.ledger.commit(&c)?;
+            // Committed by the first flush, together with what the timeline
+            // derives from the recovered lines.
+            self.pending = c;
+            self.pending_recovery = true;
         }
         Ok(())
+    }
+
+    /// Queue incident revision lines (each ending in a newline) and the
+    /// timeline's ledger rows for the next commit.
+    pub fn push_timeline(&mut self, changes: crate::timeline::Changes) {
+        self.incident_buf.extend_from_slice(&changes.lines);
+        self.pending.timeline_rows.extend(changes.rows);
     }
 
     /// Queue a clusterer row for the next commit.
@@ -174,6 +223,9 @@ impl Sink {
             || !self.pending.rejects.is_empty()
             || !self.pending.content.is_empty()
             || !self.event_buf.is_empty()
+            || !self.incident_buf.is_empty()
+            || !self.pending.timeline_rows.is_empty()
+            || self.pending_recovery
     }
 
     /// Number of queued, uncommitted articles.
@@ -196,12 +248,40 @@ impl Sink {
             self.rejects.append(&self.reject_buf)?;
             self.reject_buf.clear();
         }
+        // Incidents last: they are derived from the lines above.
+        if !self.incident_buf.is_empty() {
+            self.incidents.append(&self.incident_buf)?;
+            self.incident_buf.clear();
+        }
         crate::failpoint::hit("after-append");
         let mut c = std::mem::take(&mut self.pending);
         c.bundles = bundles;
-        c.journal_lens =
-            vec![(ARTICLES, self.articles.len()), (REJECTS, self.rejects.len()), (EVENTS, self.events.len())];
+        c.journal_lens = vec![
+            (ARTICLES, self.articles.len()),
+            (REJECTS, self.rejects.len()),
+            (EVENTS, self.events.len()),
+            (INCIDENTS, self.incidents.len()),
+        ];
         self.ledger.commit(&c)?;
+        self.pending_recovery = false;
         Ok(())
     }
+}
+
+/// Replace `path` atomically: write a temporary file beside it, fsync it,
+/// rename it over `path`, fsync the folder. A reader sees the old file or
+/// the new one, never a half-written one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SinkError> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let io = |e| SinkError::io(path, e);
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(io)?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+    Ok(())
 }

@@ -202,9 +202,6 @@ impl Incident {
         if a.ingested_at > self.last_seen {
             self.last_seen = a.ingested_at.clone();
         }
-        if self.headline.is_none() {
-            self.headline = a.title.clone();
-        }
         true
     }
 
@@ -307,7 +304,6 @@ mod tests {
             source_group: None,
             story: None,
             duplicate_of: None,
-            title: None,
         }
     }
     fn count(v: u32, q: &str) -> Count {

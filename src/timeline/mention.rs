@@ -63,6 +63,9 @@ impl Count {
 pub struct MentionDate {
     pub value: Option<String>,
     pub precision: String,
+    /// explicit | relative | publication (no date in the sentence) | unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -108,7 +111,6 @@ pub struct ArticleInfo {
     pub story: Option<String>,
     /// Canonical article when this one is an exact or near duplicate.
     pub duplicate_of: Option<String>,
-    pub title: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -123,8 +125,6 @@ struct RawArticle {
     story: Option<String>,
     #[serde(default)]
     duplicate: Option<RawDuplicate>,
-    #[serde(default)]
-    title: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -148,7 +148,6 @@ impl ArticleInfo {
             source_group: r.source_group,
             story: r.story,
             duplicate_of: r.duplicate.map(|d| d.of),
-            title: r.title,
         })
     }
 }

@@ -54,6 +54,9 @@ pub struct TimelineConfig {
     /// A publication date more than this many days after the article's ingest
     /// day does not move the window (a typo must not close everything).
     pub future_slack_days: u32,
+    /// A mention dated only by its article's publication date (no date in the
+    /// sentence) happened on that day or up to this many days before.
+    pub publication_slack_days: u32,
 }
 
 impl Default for TimelineConfig {
@@ -66,6 +69,7 @@ impl Default for TimelineConfig {
             write_interval_ms: 2000,
             context_refs: 100,
             future_slack_days: 2,
+            publication_slack_days: 3,
         }
     }
 }
@@ -77,6 +81,9 @@ impl TimelineConfig {
         }
         if !(self.near_km >= 0.0 && self.near_km <= 500.0) {
             return Err("timeline.near_km must be between 0 and 500".into());
+        }
+        if self.publication_slack_days > 14 {
+            return Err("timeline.publication_slack_days must be at most 14".into());
         }
         if self.max_candidates == 0 {
             return Err("timeline.max_candidates must be at least 1".into());
@@ -168,10 +175,42 @@ fn date_of_day(d: i32) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// Date values whose incidents may hold a mention dated `v`: itself and the
-/// coarser periods containing it.
-fn lookup_values(v: &str) -> Vec<String> {
+/// The days a date may mean: its own span, or for a date that is only the
+/// article's publication date, that day and `slack` days before it.
+pub fn range_of(d: &mention::MentionDate, slack: u32) -> Option<(i32, i32)> {
+    let (start, end) = merge::date_range(d.value.as_deref()?)?;
+    if d.basis.as_deref() == Some("publication") && start == end {
+        return Some((end - slack as i32, end));
+    }
+    Some((start, end))
+}
+
+/// Date values whose incidents may hold a mention dated `v` (spanning the
+/// days `range`): the days of the range, the coarser periods containing
+/// them, and the following `slack` days, whose incidents may be dated by
+/// publication only.
+fn lookup_values(v: &str, range: (i32, i32), slack: u32) -> Vec<String> {
     let mut out = vec![v.to_string()];
+    if range.1 - range.0 <= 7 && v.len() == 10 {
+        for d in range.0..=range.1 + slack as i32 {
+            out.push(date_of_day(d));
+        }
+        out.sort();
+        out.dedup();
+        for day in out.clone() {
+            out.extend(coarser(&day));
+        }
+        out.sort();
+        out.dedup();
+        return out;
+    }
+    out.extend(coarser(v));
+    out
+}
+
+/// Week, month and year containing a day; the year of a month or week.
+fn coarser(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
     if let Some(year) = v.get(..4) {
         if v.len() == 10 {
             if let Ok(d) = v.parse::<jiff::civil::Date>() {
@@ -287,7 +326,7 @@ impl Timeline {
 
     /// Bucket and closing-order entries for an incident's current date and place.
     fn index(&mut self, inc: &Incident) {
-        match inc.date.value.as_deref().and_then(merge::date_range) {
+        match range_of(&inc.date, self.cfg.publication_slack_days) {
             Some((_, end)) => {
                 self.closing.insert((end, inc.id));
                 if let Some(k) = Self::bucket_key(inc) {
@@ -305,7 +344,7 @@ impl Timeline {
     }
 
     fn unindex(&mut self, inc: &Incident) {
-        match inc.date.value.as_deref().and_then(merge::date_range) {
+        match range_of(&inc.date, self.cfg.publication_slack_days) {
             Some((_, end)) => {
                 self.closing.remove(&(end, inc.id));
             }
@@ -369,7 +408,7 @@ impl Timeline {
             self.tally.skipped += 1;
             return;
         }
-        let range = m.date.value.as_deref().and_then(merge::date_range);
+        let range = range_of(&m.date, self.cfg.publication_slack_days);
         let story = a.story.as_deref().map(id_of);
         let best = self.best_candidate(m, range, story);
         let late = match (range, self.cutoff()) {
@@ -406,12 +445,7 @@ impl Timeline {
         if self.head.context.len() >= self.cfg.context_refs as usize {
             self.head.context.pop_front();
         }
-        let mut sentence = m.sentence.text.clone();
-        if sentence.len() > 300 {
-            let cut = (0..=300).rev().find(|&i| sentence.is_char_boundary(i)).unwrap_or(0);
-            sentence.truncate(cut);
-            sentence.push('…');
-        }
+        let sentence = clip(&m.sentence.text, 300);
         self.head.context.push_back(ContextRef {
             reason: reason.into(),
             event: m.id.clone(),
@@ -435,7 +469,7 @@ impl Timeline {
         if let (Some(v), Some(loc)) = (m.date.value.as_deref(), m.location.as_ref()) {
             if range.is_some() {
                 let country = loc.country.clone().unwrap_or_default();
-                for dv in lookup_values(v) {
+                for dv in lookup_values(v, range.unwrap_or_default(), self.cfg.publication_slack_days) {
                     if let Some(b) = self.buckets.get(&(country.clone(), dv)) {
                         cands.extend(b.iter().rev().take(max));
                     }
@@ -461,7 +495,7 @@ impl Timeline {
             let is = merge::Side {
                 sub_event_type: &inc.sub_event_type,
                 generic: inc.generic,
-                date: inc.date.value.as_deref().and_then(merge::date_range),
+                date: range_of(&inc.date, self.cfg.publication_slack_days),
                 location: inc.location.as_ref(),
                 actors: &inc.actors,
             };
@@ -509,9 +543,9 @@ impl Timeline {
             modality: BTreeMap::new(),
         };
         inc.add_article(a);
-        if inc.headline.is_none() {
-            inc.headline = Some(m.sentence.text.chars().take(200).collect());
-        }
+        // The sentence that opened it says more about this incident than the
+        // article's title, which may be about something else.
+        inc.headline = Some(clip(&m.sentence.text, 200));
         inc.add_actors(&m.actors);
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
@@ -545,14 +579,20 @@ impl Timeline {
             inc.sub_event_type = m.sub_event_type.clone();
             inc.generic = false;
         }
-        let cur = inc.date.value.as_deref().and_then(merge::date_range);
+        let cur = range_of(&inc.date, self.cfg.publication_slack_days);
         if let (Some(c), Some(r)) = (cur, range) {
             if r.1 - r.0 < c.1 - c.0 {
                 inc.date = m.date.clone();
             }
         }
         if let Some(l) = &m.location {
-            if inc.location.as_ref().is_none_or(|x| l.rank() < x.rank()) {
+            // A town named like its province ("Erbil") may mean either: a
+            // place of the same rank inside that province is more telling.
+            let ambiguous = |x: &Location| x.precision == "town" && x.admin1.as_deref() == Some(x.name.as_str());
+            let better = |x: &Location| {
+                l.rank() < x.rank() || l.rank() == x.rank() && ambiguous(x) && !ambiguous(l) && l.admin1 == x.admin1
+            };
+            if inc.location.as_ref().is_none_or(better) {
                 inc.location = Some(l.clone());
             }
         }
@@ -594,7 +634,7 @@ impl Timeline {
     fn index_moved(&mut self, inc: &Incident, old_bucket: Option<(String, String)>) {
         let new_bucket = Self::bucket_key(inc);
         if new_bucket == old_bucket {
-            match inc.date.value.as_deref().and_then(merge::date_range) {
+            match range_of(&inc.date, self.cfg.publication_slack_days) {
                 Some((_, end)) => self.closing.insert((end, inc.id)),
                 None => self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), inc.id)),
             };
@@ -723,6 +763,15 @@ impl Timeline {
             context: self.head.context.iter().cloned().collect(),
         }
     }
+}
+
+/// At most `n` bytes of `s` (on a character boundary), with an ellipsis if cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.len() <= n {
+        return s.to_string();
+    }
+    let cut = (0..=n).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+    format!("{}…", &s[..cut])
 }
 
 fn write_line<T: Serialize>(buf: &mut Vec<u8>, rec: &T) {

@@ -13,7 +13,6 @@ fn article(id: u128, published: Option<&str>, seen: &str, story: u128, group: u1
         source_group: Some(hex(group)),
         story: Some(hex(story)),
         duplicate_of: None,
-        title: Some(format!("headline {id}")),
     }
 }
 
@@ -50,7 +49,7 @@ fn mention(id: &str, article: u128, sub: &str, date: Option<&str>, loc: Option<L
         event_type: "Explosions/Remote violence".into(),
         sub_event_type: sub.into(),
         generic: false,
-        date: MentionDate { value: date.map(Into::into), precision: precision.into() },
+        date: MentionDate { value: date.map(Into::into), precision: precision.into(), basis: Some("explicit".into()) },
         historical: false,
         modality: "asserted".into(),
         aggregate: false,
@@ -63,7 +62,8 @@ fn mention(id: &str, article: u128, sub: &str, date: Option<&str>, loc: Option<L
 }
 
 fn harir() -> Location {
-    place("al-Harir Air Base", "site", "Erbil", (36.55, 44.35))
+    // As in the shipped gazetteer: a base with its nearest town's coordinates.
+    place("al-Harir Air Base", "town", "Erbil", (36.55, 44.35))
 }
 fn erbil() -> Location {
     place("Erbil", "town", "Erbil", (36.19, 44.01))
@@ -322,5 +322,25 @@ fn actors_conflicting_perpetrators_open_separate_incidents() {
     b.actors = vec![actor("Military Forces of Turkey")];
     t.apply(&article(1, Some("2024-01-05"), "t1", 1, 1), &[a]);
     t.apply(&article(2, Some("2024-01-05"), "t2", 2, 2), &[b]);
+    assert_eq!(t.open_incidents(), 2);
+}
+
+#[test]
+fn a_mention_dated_by_publication_only_joins_a_recent_dated_incident() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    let weapons = "Disrupted weapons use";
+    let mut m = mention("p", 1, weapons, Some("2024-01-06"), Some(place("Babil", "admin1", "Babil", (32.5, 44.4))));
+    m.date.basis = Some("publication".into());
+    t.apply(&article(1, Some("2024-01-06"), "t1", 1, 1), &[m]);
+    // Another outlet gives the day: it joins, and the incident takes its date.
+    t.apply(&article(2, Some("2024-01-05"), "t2", 1, 2), &[mention("x", 2, weapons, Some("2024-01-03"), None)]);
+    assert_eq!(t.open_incidents(), 1);
+    let inc = latest(&t.take_changes().lines);
+    assert_eq!(inc[0]["date"]["value"], "2024-01-03");
+    assert_eq!(inc[0]["merge"][1]["why"]["date"], "covered");
+    // A day outside the slack opens its own incident.
+    let mut late = mention("y", 3, weapons, Some("2024-01-10"), Some(place("Babil", "admin1", "Babil", (32.5, 44.4))));
+    late.date.basis = Some("publication".into());
+    t.apply(&article(3, Some("2024-01-10"), "t3", 3, 3), &[late]);
     assert_eq!(t.open_incidents(), 2);
 }
