@@ -534,8 +534,17 @@ fn count_for(t: &[Tok], i: usize, s: &str) -> Option<Count> {
     let span = |a: usize, b: usize| s[t[a].start..t[b].end].to_string();
     // "death toll rose to 12", "toll climbed to at least 30".
     if w == "death" || w == "toll" {
+        // A verb of change widens the reach: "the death toll from Tuesday's
+        // car bomb in Kirkuk rose to five".
+        let verb = (i + 1..t.len().min(i + 13)).find(|&k| {
+            matches!(
+                t[k].w.as_str(),
+                "rose" | "risen" | "climbed" | "increased" | "jumped" | "reached" | "stands" | "stood"
+            )
+        });
+        let reach = verb.map_or(i + 5, |k| k + 2);
         let mut j = i + 1;
-        while j < t.len() && j <= i + 5 {
+        while j < t.len() && j <= reach {
             if t[j].w == "to" || t[j].w == "at" && t.get(j + 1).is_some_and(|x| x.w != "least") || t[j].w == "reached" {
                 if let Some((c, last)) = noun_phrase_count(t, j + 1, t.len()) {
                     return Some(Count { text: span(i, last), ..c });
@@ -636,6 +645,7 @@ mod tests {
             ("Two hundred people were killed.", (Some(200), Exact)),
             ("Dozens were killed in the shelling.", (Some(24), About)),
             ("The death toll rose to 17 on Tuesday.", (Some(17), Exact)),
+            ("The death toll from Tuesday's car bomb in Kirkuk rose to five, officials said.", (Some(5), Exact)),
             ("The attack left 4 dead.", (Some(4), Exact)),
             ("A drone strike killed a militia commander and another member of the group.", (Some(2), Exact)),
             ("Two soldiers and a civilian were killed.", (Some(3), Exact)),

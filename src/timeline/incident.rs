@@ -54,7 +54,9 @@ pub struct FiguresView<'a> {
     pub max: Option<u32>,
     /// The best claim's hedge; `unknown` when no source gave a number.
     pub qualifier: &'a str,
+    /// The latest [`MAX_LISTED`] claims, one per article.
     pub claims: &'a [Claim],
+    pub claims_total: usize,
 }
 
 impl Figures {
@@ -96,7 +98,8 @@ impl Figures {
             min: self.claims.iter().map(|c| c.min.unwrap_or(c.value).min(c.value)).min(),
             max: self.claims.iter().map(|c| c.max.unwrap_or(c.value).max(c.value)).max(),
             qualifier: best.map(|c| c.qualifier.as_str()).unwrap_or("unknown"),
-            claims: &self.claims,
+            claims: tail(&self.claims),
+            claims_total: self.claims.len(),
         }
     }
 }
@@ -183,7 +186,9 @@ impl Incident {
 
     pub fn add_article(&mut self, a: &ArticleInfo) -> bool {
         let id = super::mention::id_of(&a.id);
-        if self.articles.contains(&id) {
+        // An article's mentions arrive together, and no article is fed twice,
+        // so a repeat can only be the latest entry.
+        if self.articles.last() == Some(&id) {
             return false;
         }
         self.articles.push(id);
@@ -222,15 +227,16 @@ impl Incident {
             injured: self.injured.view(),
             articles: self.articles.len(),
             sources: self.sources.len(),
-            events: &self.events,
+            events: tail(&self.events),
+            events_total: self.events.len(),
             first_seen: &self.first_seen,
             last_seen: &self.last_seen,
             headline: self.headline.as_deref(),
             merge: &self.merge,
             merges: self.merges,
             modality: &self.modality,
-            article_ids: self.articles.iter().map(|a| hex128(*a)).collect(),
-            source_groups: self.sources.iter().map(|a| hex128(*a)).collect(),
+            article_ids: tail(&self.articles).iter().map(|a| hex128(*a)).collect(),
+            source_groups: tail(&self.sources).iter().map(|a| hex128(*a)).collect(),
         }
     }
 }
@@ -256,7 +262,10 @@ pub struct IncidentRecord<'a> {
     pub articles: usize,
     /// Independent sources (a wire story and its copies count once).
     pub sources: usize,
+    /// Event ids, the latest [`MAX_LISTED`].
     pub events: &'a [String],
+    /// Events merged into it (all of them).
+    pub events_total: usize,
     pub first_seen: &'a str,
     pub last_seen: &'a str,
     pub headline: Option<&'a str>,
@@ -264,8 +273,18 @@ pub struct IncidentRecord<'a> {
     /// Merge notes ever made (`merge` keeps the first and the latest).
     pub merges: u64,
     pub modality: &'a std::collections::BTreeMap<String, u32>,
+    /// The latest [`MAX_LISTED`] article ids and source groups (`articles`
+    /// and `sources` count them all).
     pub article_ids: Vec<String>,
     pub source_groups: Vec<String>,
+}
+
+/// Longest id list written in one revision: a revision stays small however
+/// many reports an incident gathers (its counts are exact).
+pub const MAX_LISTED: usize = 256;
+
+fn tail<T>(v: &[T]) -> &[T] {
+    &v[v.len().saturating_sub(MAX_LISTED)..]
 }
 
 mod hex {

@@ -399,7 +399,6 @@ impl Timeline {
         for m in mentions {
             self.mention(a, m);
         }
-        self.emit_touched();
         self.close_expired();
     }
 
@@ -601,9 +600,8 @@ impl Timeline {
         inc.add_actors(&m.actors);
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
-        if !inc.events.contains(&m.id) {
-            inc.events.push(m.id.clone());
-        }
+        // Each event is fed once (the commit stage sees every article once).
+        inc.events.push(m.id.clone());
         *inc.modality.entry(m.modality.clone()).or_insert(0) += 1;
         inc.note(incident::MergeNote {
             event: m.id.clone(),
@@ -729,8 +727,12 @@ impl Timeline {
         }
     }
 
-    /// Everything changed since the last call: lines to append and ledger rows.
+    /// Everything changed since the last call: one revision per changed
+    /// incident (all its changes since the last call in one revision, which
+    /// keeps a busy incident from writing its growing record once per
+    /// article), closing revisions, and the ledger rows.
     pub fn take_changes(&mut self) -> Changes {
+        self.emit_touched();
         if self.head_dirty {
             let blob = serde_json::to_vec(&self.head).expect("timeline head serializes");
             self.changes.rows.push((0, Some(blob)));

@@ -273,7 +273,8 @@ fn undated_incidents_close_by_ingest_time() {
 }
 
 /// The ledger rows rebuild a timeline that continues exactly as the
-/// uninterrupted one would: the same revision lines, byte for byte.
+/// uninterrupted one would: the same revision lines, byte for byte (given the
+/// same commit points).
 #[test]
 fn restored_state_continues_identically() {
     let feed = |t: &mut Timeline, from: u128, to: u128| {
@@ -291,8 +292,10 @@ fn restored_state_continues_identically() {
     };
     let cfg = TimelineConfig { window_days: 5, ..TimelineConfig::default() };
     let mut whole = Timeline::new(cfg.clone());
-    feed(&mut whole, 1, 80);
-    let whole_lines = whole.take_changes().lines;
+    feed(&mut whole, 1, 40);
+    let mut whole_lines = whole.take_changes().lines;
+    feed(&mut whole, 40, 80);
+    whole_lines.extend(whole.take_changes().lines);
 
     let mut first = Timeline::new(cfg.clone());
     feed(&mut first, 1, 40);
@@ -343,4 +346,20 @@ fn a_mention_dated_by_publication_only_joins_a_recent_dated_incident() {
     late.date.basis = Some("publication".into());
     t.apply(&article(3, Some("2024-01-10"), "t3", 3, 3), &[late]);
     assert_eq!(t.open_incidents(), 2);
+}
+
+#[test]
+fn a_busy_incident_writes_one_bounded_revision_per_commit() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    for i in 1..=1000u128 {
+        let a = article(i, Some("2024-01-05"), "t", 1, i);
+        t.apply(&a, &[mention(&format!("e{i}"), i, DRONE, Some("2024-01-05"), Some(harir()))]);
+    }
+    let lines = t.take_changes().lines;
+    let recs = records(&lines);
+    assert_eq!(recs.len(), 1, "one revision for the whole batch");
+    assert_eq!((recs[0]["articles"].as_u64(), recs[0]["sources"].as_u64()), (Some(1000), Some(1000)));
+    assert_eq!(recs[0]["events"].as_array().unwrap().len(), incident::MAX_LISTED);
+    assert_eq!(recs[0]["events"][incident::MAX_LISTED - 1], "e1000", "the latest are listed");
+    assert!(lines.len() < 64 * 1024, "{} bytes", lines.len());
 }

@@ -20,6 +20,35 @@ fn assert_exactly_once(env: &Env, expected: usize) {
     assert_eq!(eids.len(), ev.len(), "an event was emitted twice");
     assert!(ev.iter().all(|x| ids.contains(x["article"].as_str().unwrap())), "orphan event");
     assert_eq!(ev.len(), expected, "one event per generated article");
+    assert_incidents_consistent(env, &ev);
+}
+
+/// Incident revisions after crashes: each incident's revisions are numbered
+/// 1, 2, 3 … with no repeat or gap, and every event sits in exactly one
+/// incident (none lost, none counted twice).
+fn assert_incidents_consistent(env: &Env, events: &[serde_json::Value]) {
+    let inc = read_ndjson(&env.out.join("incidents.ndjson"));
+    assert!(!inc.is_empty(), "no incidents written");
+    let mut last: std::collections::HashMap<String, serde_json::Value> = Default::default();
+    for r in &inc {
+        let id = r["id"].as_str().unwrap().to_string();
+        let rev = r["rev"].as_u64().unwrap();
+        let prev = last.get(&id).map(|p| p["rev"].as_u64().unwrap()).unwrap_or(0);
+        assert_eq!(rev, prev + 1, "incident {id}: revision {rev} after {prev}");
+        last.insert(id, r.clone());
+    }
+    let mut seen = HashSet::new();
+    for r in last.values() {
+        for e in r["events"].as_array().unwrap() {
+            assert!(seen.insert(e.as_str().unwrap().to_string()), "event {e} in two incidents");
+        }
+    }
+    let total: u64 = last.values().map(|r| r["events_total"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, events.len(), "every event in exactly one incident");
+    let view: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.out.join("timeline.json")).unwrap()).unwrap();
+    let open = last.values().filter(|r| r["status"] == "open").count();
+    assert_eq!(view["open"].as_u64().unwrap() as usize, open, "timeline.json matches the last revisions");
 }
 
 #[test]

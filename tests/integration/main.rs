@@ -7,5 +7,6 @@ mod daemon;
 mod once;
 mod schema;
 mod seeds;
+mod timeline;
 mod util;
 mod web;

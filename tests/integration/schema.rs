@@ -34,6 +34,9 @@ fn outputs_validate_against_schemas() {
     check(&validator("article.schema.json"), &a);
     check(&validator("reject.schema.json"), &r);
     check(&validator("event.schema.json"), &e);
+    let i = crate::util::read_ndjson(&env.out.join("incidents.ndjson"));
+    assert!(i.len() >= 3);
+    check(&validator("incident.schema.json"), &i);
 }
 
 #[test]
@@ -44,5 +47,8 @@ fn schemas_reject_broken_records() {
     assert!(!v.is_valid(&bad));
     let v = validator("reject.schema.json");
     let bad = serde_json::json!({"kind": "reject", "v": 1, "code": "nonsense"});
+    assert!(!v.is_valid(&bad));
+    let v = validator("incident.schema.json");
+    let bad = serde_json::json!({"kind": "incident", "v": 1, "id": "x", "rev": 0});
     assert!(!v.is_valid(&bad));
 }

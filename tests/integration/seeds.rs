@@ -60,4 +60,45 @@ fn shared_seed_articles_are_dated_and_cleaned() {
     assert!(get("003")["title"].is_string());
     assert!(get("004")["title"].is_string());
     assert!(get("001")["title"].is_null(), "a long first line is body, not a title");
+
+    // The incident timeline (issue 6): three incidents in Iraq.
+    let mut latest: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+    for r in crate::util::read_ndjson(&env.out.join("incidents.ndjson")) {
+        latest.insert(r["id"].as_str().unwrap().to_string(), r);
+    }
+    let ids_of = |r: &serde_json::Value| -> Vec<String> {
+        r["article_ids"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    };
+    let id = |p: &str| get(p)["id"].as_str().unwrap().to_string();
+    let find = |sub: &str, date: &str| {
+        latest
+            .values()
+            .find(|r| r["sub_event_type"] == sub && r["date"]["value"] == date)
+            .unwrap_or_else(|| panic!("no {sub} incident on {date}: {latest:#?}"))
+    };
+    let harir = find("Air/drone strike", "2024-01-05");
+    assert_eq!(harir["location"]["admin1"], "Erbil");
+    for p in ["000", "001", "002"] {
+        assert!(ids_of(harir).contains(&id(p)), "{p} not in the al-Harir incident");
+    }
+    assert!(harir["sources"].as_u64().unwrap() >= 2);
+    assert!(!ids_of(harir).contains(&id("004")), "the 2021 attack is another incident");
+    let baghdad = find("Air/drone strike", "2024-01-04");
+    assert_eq!(baghdad["location"]["name"], "Baghdad");
+    let members = ids_of(baghdad);
+    for p in ["000", "001", "002", "003"] {
+        assert!(members.contains(&id(p)), "{p} not in the Baghdad incident");
+    }
+    assert_eq!(baghdad["articles"], 4);
+    assert_eq!(baghdad["sources"], 3, "000 and its copy 003 are one source");
+    assert_eq!(baghdad["fatalities"]["best"], 2);
+    let babylon = latest
+        .values()
+        .find(|r| r["sub_event_type"] == "Disrupted weapons use" && r["location"]["admin1"] == "Babil")
+        .expect("the Babylon missile discovery");
+    assert!(babylon["sources"].as_u64().unwrap() >= 2);
+    for r in latest.values() {
+        let d = r["date"]["value"].as_str().unwrap_or("");
+        assert!(!d.starts_with("2020") && !d.starts_with("2017"), "historical reference opened: {r:#}");
+    }
 }
