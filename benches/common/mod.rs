@@ -244,10 +244,12 @@ pub fn html_page(a: &Item) -> Vec<u8> {
     .into_bytes()
 }
 
-/// True when criterion runs in `--test` / `--list` mode (CI smoke): skip the
-/// extra articles/s pass.
+/// True unless criterion is benchmarking: `cargo bench -- --test`, `--list`,
+/// or `cargo test --bench NAME` (no `--bench` argument). Skips the extra
+/// articles/s pass.
 pub fn quick_mode() -> bool {
-    std::env::args().any(|a| a == "--test" || a == "--list")
+    let args: Vec<String> = std::env::args().collect();
+    !args.iter().any(|a| a == "--bench") || args.iter().any(|a| a == "--test" || a == "--list")
 }
 
 /// Times `f` (which handles `articles` articles and `bytes` bytes per call)
