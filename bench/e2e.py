@@ -3,7 +3,7 @@
 
     bench/e2e.py [common options] once    [--articles 10000 100000 1000000] [--repeat 3]
     bench/e2e.py [common options] latency [--rate 50] [--seconds 30] [--burst 500]
-    bench/e2e.py [common options] soak    [--articles 1000000] [--backlog 5000]
+    bench/e2e.py [common options] soak    [--articles 1000000] [--backlog 5000] [--max-seconds 0]
     bench/e2e.py [common options] startup [--files 10000] [--repeat 5]
     bench/e2e.py [common options] peer    [--peer-articles 1000] [--repeat 3]
     bench/e2e.py [common options] all     [--quick]
@@ -152,6 +152,7 @@ def sitrep_cmd(args, sub, inbox, out, extra=()):
         cmd += ["--config", args.config]
     if args.no_fsync:
         cmd.append("--no-fsync")
+    cmd += args.sitrep_arg
     if args.taskset:
         cmd = ["taskset", "-c", args.taskset] + cmd
     return cmd
@@ -547,7 +548,7 @@ def cmd_soak(args, res):
     for (d, nm), n in zip(files, per_file):
         while fed - emitted[0] > args.backlog and alive(p):
             time.sleep(0.05)
-        if not alive(p):
+        if not alive(p) or (args.max_seconds and time.monotonic() - t_feed > args.max_seconds):
             break
         if d not in made:
             os.makedirs(os.path.join(stage, d), exist_ok=True)
@@ -588,7 +589,8 @@ def cmd_soak(args, res):
             shutil.rmtree(os.path.dirname(src), ignore_errors=True)
     else:
         log(f"  soak output kept in {base}")
-    print(f"\n### `sitrep run` soak: {fmt(fed)} articles fed as fast as digested (≤ {args.backlog:,} in flight)\n")
+    print(f"\n### `sitrep run` soak: {fmt(int(fed))} of {fmt(man['articles'])} articles fed as fast as digested "
+          f"(≤ {args.backlog:,} in flight)\n")
     print("| articles out | wall s | articles/s | articles/CPU-s | peak RSS MB | RSS at half MB | RSS at end MB | slope last half MB/100k articles | MB/min | load avg | others' cores |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {fmt(r['articles_emitted'])} | {fmt(feed_s, 0)} | {fmt(r['articles_per_s'])} | {fmt(r['articles_per_cpu_s'])} "
@@ -752,6 +754,8 @@ def main():
     ap.add_argument("--taskset", default=None, help="pin sitrep (and the peer) to these CPUs, e.g. 0")
     ap.add_argument("--no-fsync", action="store_true", help="pass --no-fsync to sitrep (default: fsync on)")
     ap.add_argument("--keep", action="store_true", help="keep generated corpora and outputs")
+    ap.add_argument("--sitrep-arg", action="append", default=[], metavar="ARG",
+                    help="extra argument for sitrep, repeatable: --sitrep-arg=--settle-ms=200")
     ap.add_argument("--build", action="store_true", help="cargo build --release --locked first")
     ap.add_argument("--smoke", action="store_true", help="only check that it runs (CI): no budget verdicts")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -765,6 +769,7 @@ def main():
     s = sub.add_parser("soak")
     s.add_argument("--articles", type=int, default=1_000_000)
     s.add_argument("--backlog", type=int, default=5000, help="most articles fed but not yet out")
+    s.add_argument("--max-seconds", type=float, default=0, help="stop feeding after this long (0: feed it all)")
     s = sub.add_parser("startup")
     s.add_argument("--files", type=int, default=10_000)
     s.add_argument("--repeat", type=int, default=5)
@@ -817,7 +822,7 @@ def main():
             cmd_startup(args, res)
             args.repeat = rep
         if "soak" not in skip:
-            args.articles, args.backlog = (20_000 if q else 1_000_000), 5000
+            args.articles, args.backlog, args.max_seconds = (20_000 if q else 1_000_000), 5000, 0
             cmd_soak(args, res)
         if "peer" not in skip:
             if q:
