@@ -32,6 +32,9 @@ const CLUSTER: TableDefinition<u64, &[u8]> = TableDefinition::new("cluster");
 /// window position; closed incidents are deleted.
 const TIMELINE: TableDefinition<u128, &[u8]> = TableDefinition::new("timeline");
 
+/// Page cache of the ledger database.
+const LEDGER_CACHE_BYTES: usize = 32 << 20;
+
 /// Ledger failures are fatal for the daemon: without the ledger it cannot
 /// promise exactly-once output.
 #[derive(Debug, thiserror::Error)]
@@ -103,8 +106,13 @@ pub struct Ledger {
 impl Ledger {
     /// Open or create the ledger at `path`. Fails if another process holds it.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
-        let database =
-            Database::create(path).map_err(|e| LedgerError::Open { path: path.to_path_buf(), source: e.into() })?;
+        // redb caches up to 1 GiB of pages by default; the ledger's hot set
+        // (recent ids, bundle states, journal lengths) is far smaller, and a
+        // daemon that runs for months must not grow into that.
+        let database = Database::builder()
+            .set_cache_size(LEDGER_CACHE_BYTES)
+            .create(path)
+            .map_err(|e| LedgerError::Open { path: path.to_path_buf(), source: e.into() })?;
         // Create every table so readers never see "table does not exist".
         let tx = database.begin_write().map_err(db)?;
         tx.open_table(ARTICLES).map_err(db)?;

@@ -65,6 +65,8 @@ struct TimelineState {
     view_path: std::path::PathBuf,
     interval: std::time::Duration,
     written: Option<std::time::Instant>,
+    /// How long the last write took.
+    last_cost: std::time::Duration,
     /// Changed since `timeline.json` was last written.
     stale: bool,
 }
@@ -140,6 +142,7 @@ impl CommitStage {
                 view_path: out_dir.join("timeline.json"),
                 interval,
                 written: None,
+                last_cost: std::time::Duration::ZERO,
                 stale: true,
             });
         }
@@ -173,6 +176,11 @@ impl CommitStage {
             }
         }
         self.commit(true)?;
+        // At shutdown the view is written whatever it costs.
+        if let Some(t) = self.timeline.as_mut() {
+            t.written = None;
+        }
+        self.write_view(true);
         if let Some(p) = &self.progress {
             p.finish_and_clear();
         }
@@ -318,10 +326,15 @@ impl CommitStage {
     /// A failure is logged, never fatal: the view is derived, the journal is the truth.
     fn write_view(&mut self, idle: bool) {
         let Some(t) = self.timeline.as_mut() else { return };
-        let due = idle || t.written.is_none_or(|w| w.elapsed() >= t.interval);
+        // The view costs time in proportion to the open incidents: write it
+        // at most every `write_interval_ms`, and never spend more than about
+        // 5% of the commit thread on it (20× the last write's duration).
+        let gap = t.interval.max(t.last_cost * 20);
+        let due = t.written.is_none_or(|w| w.elapsed() >= gap) || idle && t.last_cost < t.interval;
         if !t.stale || !due {
             return;
         }
+        let started = std::time::Instant::now();
         ev::timeline_progress(&t.timeline.tally, t.timeline.open_incidents());
         let view = t.timeline.view(&now_rfc3339());
         let bytes = serde_json::to_vec_pretty(&view).expect("timeline view serializes");
@@ -329,6 +342,7 @@ impl CommitStage {
             Ok(()) => {
                 t.stale = false;
                 t.written = Some(std::time::Instant::now());
+                t.last_cost = started.elapsed();
             }
             Err(e) => ev::timeline_view_failed(&t.view_path, &e),
         }

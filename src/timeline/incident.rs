@@ -107,15 +107,53 @@ impl Figures {
 /// Why one event joined (or opened) the incident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeNote {
-    pub event: String,
+    /// The event (null for a duplicate article, which brings no event).
+    #[serde(with = "hex_opt")]
+    pub event: Option<u128>,
     #[serde(with = "hex")]
     pub article: u128,
-    /// opened | merged | duplicate (a copy of an article already counted).
-    pub rule: String,
+    pub rule: Rule,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub why: Option<Why>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub score: Option<u32>,
+}
+
+/// How an article came into an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// Its event opened the incident.
+    Opened,
+    /// Its event merged into the incident (see `why`).
+    Merged,
+    /// A copy of an article already counted (exact or near duplicate).
+    Duplicate,
+}
+
+/// Mentions by modality.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Modalities {
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub asserted: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub claimed: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub denied: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Modalities {
+    pub fn count(&mut self, modality: &str) {
+        match modality {
+            "claimed" => self.claimed += 1,
+            "denied" => self.denied += 1,
+            _ => self.asserted += 1,
+        }
+    }
 }
 
 /// The incident's state.
@@ -141,7 +179,8 @@ pub struct Incident {
     pub sources: Vec<u128>,
     #[serde(with = "hex_vec")]
     pub stories: Vec<u128>,
-    pub events: Vec<String>,
+    #[serde(with = "hex_vec")]
+    pub events: Vec<u128>,
     pub first_seen: String,
     pub last_seen: String,
     pub headline: Option<String>,
@@ -149,11 +188,11 @@ pub struct Incident {
     pub merge: Vec<MergeNote>,
     pub merges: u64,
     /// Mentions by modality (asserted, claimed, denied).
-    pub modality: std::collections::BTreeMap<String, u32>,
+    pub modality: Modalities,
 }
 
 /// Merge notes kept per incident: the opening one plus the latest.
-pub const MAX_MERGE_NOTES: usize = 32;
+pub const MAX_MERGE_NOTES: usize = 8;
 /// Actors kept per incident.
 pub const MAX_ACTORS: usize = 16;
 
@@ -227,7 +266,7 @@ impl Incident {
             injured: self.injured.view(),
             articles: self.articles.len(),
             sources: self.sources.len(),
-            events: tail(&self.events),
+            events: tail(&self.events).iter().map(|e| hex128(*e)).collect(),
             events_total: self.events.len(),
             first_seen: &self.first_seen,
             last_seen: &self.last_seen,
@@ -263,7 +302,7 @@ pub struct IncidentRecord<'a> {
     /// Independent sources (a wire story and its copies count once).
     pub sources: usize,
     /// Event ids, the latest [`MAX_LISTED`].
-    pub events: &'a [String],
+    pub events: Vec<String>,
     /// Events merged into it (all of them).
     pub events_total: usize,
     pub first_seen: &'a str,
@@ -272,7 +311,7 @@ pub struct IncidentRecord<'a> {
     pub merge: &'a [MergeNote],
     /// Merge notes ever made (`merge` keeps the first and the latest).
     pub merges: u64,
-    pub modality: &'a std::collections::BTreeMap<String, u32>,
+    pub modality: &'a Modalities,
     /// The latest [`MAX_LISTED`] article ids and source groups (`articles`
     /// and `sources` count them all).
     pub article_ids: Vec<String>,
@@ -295,6 +334,22 @@ mod hex {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
         let s = String::deserialize(d)?;
         u128::from_str_radix(&s, 16).map_err(serde::de::Error::custom)
+    }
+}
+
+mod hex_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(v: &Option<u128>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_str(&format!("{v:032x}")),
+            None => s.serialize_none(),
+        }
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u128>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            Some(s) => u128::from_str_radix(&s, 16).map(Some).map_err(serde::de::Error::custom),
+            None => Ok(None),
+        }
     }
 }
 

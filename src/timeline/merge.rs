@@ -60,19 +60,46 @@ pub fn date_range(value: &str) -> Option<(i32, i32)> {
 }
 
 /// Which rule let each field merge. Serialized into the incident's `merge`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The values are a fixed vocabulary (`&'static str`, so a note costs no
+/// allocation); reading one back maps it onto that vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Why {
     /// same | generic (a generic "attack" joined a specific type, or the reverse).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: &'static str,
     /// same | inside (one place contains the other) | near (within the
     /// configured distance) | story (a place is unknown; same story cluster).
-    pub place: String,
+    pub place: &'static str,
     /// same | covered (the mention's date lies inside the incident's coarser
     /// date) | covers (the reverse) | undated (both undated, same story).
-    pub date: String,
+    pub date: &'static str,
     /// shared (a named actor in common) | compatible (no conflicting perpetrator).
-    pub actors: String,
+    pub actors: &'static str,
+}
+
+#[derive(Deserialize)]
+struct RawWhy {
+    #[serde(rename = "type")]
+    kind: String,
+    place: String,
+    date: String,
+    actors: String,
+}
+
+impl<'de> Deserialize<'de> for Why {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Why, D::Error> {
+        let r = RawWhy::deserialize(d)?;
+        Ok(Why { kind: intern(&r.kind), place: intern(&r.place), date: intern(&r.date), actors: intern(&r.actors) })
+    }
+}
+
+/// Every word a [`Why`] or a merge note's rule can hold.
+const VOCAB: &[&str] =
+    &["same", "generic", "inside", "near", "story", "covered", "covers", "undated", "shared", "compatible"];
+
+/// Map a word onto [`VOCAB`] (unknown words from a newer version read as "?").
+pub fn intern(s: &str) -> &'static str {
+    VOCAB.iter().find(|v| **v == s).copied().unwrap_or("?")
 }
 
 /// What the rules see of an incident or a mention.
@@ -107,7 +134,7 @@ pub fn judge(inc: &Side<'_>, m: &Side<'_>, same_story: bool, near_km: f64) -> Op
     if date == "same" {
         score += 1;
     }
-    let why = Why { kind: kind.into(), place: place.into(), date: date.into(), actors: actors.into() };
+    let why = Why { kind, place, date, actors };
     Some((why, score))
 }
 

@@ -149,9 +149,11 @@ pub struct Timeline {
     incidents: HashMap<u128, Incident>,
     /// (country, date value) → incidents, newest last; entries may be stale
     /// (the incident moved or closed) and are checked when read.
-    buckets: HashMap<(String, String), Vec<u128>>,
+    buckets: HashMap<BucketKey, Vec<u128>>,
     /// Last day a bucket's date covers → buckets to drop once it leaves the window.
-    bucket_expiry: BTreeMap<i32, Vec<(String, String)>>,
+    bucket_expiry: BTreeMap<i32, Vec<BucketKey>>,
+    /// Sub-event types with a bucket (a generic mention looks in each).
+    types_seen: BTreeSet<String>,
     by_story: HashMap<u128, Vec<u128>>,
     by_article: HashMap<u128, Vec<u128>>,
     /// Dated incidents by the last day of their date.
@@ -164,6 +166,9 @@ pub struct Timeline {
     head_dirty: bool,
     pub tally: Tally,
 }
+
+/// Candidate bucket: (country, date value, sub-event type or "" for generic).
+type BucketKey = (String, String, String);
 
 /// Day number of the `YYYY-MM-DD` prefix of a date or timestamp.
 fn day_of(s: &str) -> Option<i32> {
@@ -233,6 +238,7 @@ impl Timeline {
             incidents: HashMap::new(),
             buckets: HashMap::new(),
             bucket_expiry: BTreeMap::new(),
+            types_seen: BTreeSet::new(),
             by_story: HashMap::new(),
             by_article: HashMap::new(),
             closing: BTreeSet::new(),
@@ -291,7 +297,7 @@ impl Timeline {
             .values()
             .map(|i| {
                 std::mem::size_of::<Incident>()
-                    + i.events.iter().map(|e| e.capacity() + 24).sum::<usize>()
+                    + i.events.capacity() * 16
                     + (i.articles.capacity() + i.sources.capacity() + i.stories.capacity()) * 16
                     + i.merge.capacity() * (std::mem::size_of::<incident::MergeNote>() + 64)
                     + i.actors.capacity() * 96
@@ -307,9 +313,12 @@ impl Timeline {
         per_incident + index
     }
 
-    fn bucket_key(inc: &Incident) -> Option<(String, String)> {
+    /// (country, date value, sub-event type; "" for a generic incident,
+    /// which any type may join).
+    fn bucket_key(inc: &Incident) -> Option<BucketKey> {
         let country = inc.location.as_ref()?.country.clone().unwrap_or_default();
-        Some((country, inc.date.value.clone()?))
+        let kind = if inc.generic { String::new() } else { inc.sub_event_type.clone() };
+        Some((country, inc.date.value.clone()?, kind))
     }
 
     fn insert(&mut self, inc: Incident) {
@@ -330,6 +339,9 @@ impl Timeline {
             Some((_, end)) => {
                 self.closing.insert((end, inc.id));
                 if let Some(k) = Self::bucket_key(inc) {
+                    if !self.types_seen.contains(&k.2) {
+                        self.types_seen.insert(k.2.clone());
+                    }
                     let v = self.buckets.entry(k.clone()).or_default();
                     if v.is_empty() {
                         self.bucket_expiry.entry(end).or_default().push(k);
@@ -384,9 +396,9 @@ impl Timeline {
                     let was_undated_day = day_of(&inc.last_seen);
                     if inc.add_article(a) {
                         let note = incident::MergeNote {
-                            event: String::new(),
+                            event: None,
                             article: aid,
-                            rule: "duplicate".into(),
+                            rule: incident::Rule::Duplicate,
                             why: None,
                             score: None,
                         };
@@ -468,9 +480,17 @@ impl Timeline {
         if let (Some(v), Some(loc)) = (m.date.value.as_deref(), m.location.as_ref()) {
             if range.is_some() {
                 let country = loc.country.clone().unwrap_or_default();
+                // Its own type and generic incidents; a generic mention may join any type.
+                let kinds: Vec<String> = if m.generic {
+                    self.types_seen.iter().cloned().collect()
+                } else {
+                    vec![m.sub_event_type.clone(), String::new()]
+                };
                 for dv in lookup_values(v, range.unwrap_or_default(), self.cfg.publication_slack_days) {
-                    if let Some(b) = self.buckets.get(&(country.clone(), dv)) {
-                        cands.extend(b.iter().rev().take(max));
+                    for k in &kinds {
+                        if let Some(b) = self.buckets.get(&(country.clone(), dv.clone(), k.clone())) {
+                            cands.extend(b.iter().rev().take(max));
+                        }
                     }
                 }
             }
@@ -533,13 +553,13 @@ impl Timeline {
             articles: Vec::new(),
             sources: Vec::new(),
             stories: Vec::new(),
-            events: vec![m.id.clone()],
+            events: vec![id_of(&m.id)],
             first_seen: a.ingested_at.clone(),
             last_seen: a.ingested_at.clone(),
             headline: None,
             merge: Vec::new(),
             merges: 0,
-            modality: BTreeMap::new(),
+            modality: incident::Modalities::default(),
         };
         inc.add_article(a);
         // The sentence that opened it says more about this incident than the
@@ -548,11 +568,11 @@ impl Timeline {
         inc.add_actors(&m.actors);
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
-        *inc.modality.entry(m.modality.clone()).or_insert(0) += 1;
+        inc.modality.count(&m.modality);
         inc.note(incident::MergeNote {
-            event: m.id.clone(),
+            event: Some(id_of(&m.id)),
             article: aid,
-            rule: "opened".into(),
+            rule: incident::Rule::Opened,
             why: None,
             score: None,
         });
@@ -601,12 +621,12 @@ impl Timeline {
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
         // Each event is fed once (the commit stage sees every article once).
-        inc.events.push(m.id.clone());
-        *inc.modality.entry(m.modality.clone()).or_insert(0) += 1;
+        inc.events.push(id_of(&m.id));
+        inc.modality.count(&m.modality);
         inc.note(incident::MergeNote {
-            event: m.id.clone(),
+            event: Some(id_of(&m.id)),
             article: aid,
-            rule: "merged".into(),
+            rule: incident::Rule::Merged,
             why: Some(why),
             score: Some(score),
         });
@@ -629,7 +649,7 @@ impl Timeline {
         }
     }
 
-    fn index_moved(&mut self, inc: &Incident, old_bucket: Option<(String, String)>) {
+    fn index_moved(&mut self, inc: &Incident, old_bucket: Option<BucketKey>) {
         let new_bucket = Self::bucket_key(inc);
         if new_bucket == old_bucket {
             match range_of(&inc.date, self.cfg.publication_slack_days) {

@@ -360,6 +360,6 @@ fn a_busy_incident_writes_one_bounded_revision_per_commit() {
     assert_eq!(recs.len(), 1, "one revision for the whole batch");
     assert_eq!((recs[0]["articles"].as_u64(), recs[0]["sources"].as_u64()), (Some(1000), Some(1000)));
     assert_eq!(recs[0]["events"].as_array().unwrap().len(), incident::MAX_LISTED);
-    assert_eq!(recs[0]["events"][incident::MAX_LISTED - 1], "e1000", "the latest are listed");
+    assert_eq!(recs[0]["events"][incident::MAX_LISTED - 1], hex(0xe1000), "the latest are listed");
     assert!(lines.len() < 64 * 1024, "{} bytes", lines.len());
 }

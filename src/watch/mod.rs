@@ -107,6 +107,8 @@ pub struct Watcher {
     jobs: mpsc::Sender<BundleJob>,
     inflight: Arc<InFlight>,
     pending: HashMap<String, Pending>,
+    /// A pending file got a completeness signal (rename, close) since the last promote.
+    fast_noted: bool,
     /// Liveness for the systemd watchdog: unix ms of the last loop turn.
     pub heartbeat: Arc<AtomicU64>,
 }
@@ -134,6 +136,7 @@ impl Watcher {
             jobs,
             inflight,
             pending: HashMap::new(),
+            fast_noted: false,
             heartbeat: Arc::new(AtomicU64::new(now_ms())),
         }
     }
@@ -185,6 +188,11 @@ impl Watcher {
                 _ = hints.wake.notified() => {
                     if self.drain_hints(&hints) {
                         self.full_scan("overflow").await?;
+                    }
+                    // A file renamed in or closed after writing is complete
+                    // now: hand it on without waiting for the settle tick.
+                    if std::mem::take(&mut self.fast_noted) {
+                        self.promote().await?;
                     }
                 }
                 Some(()) = rescan.recv() => self.full_scan("signal").await?,
@@ -285,9 +293,11 @@ impl Watcher {
                 }
                 if fast.is_some() {
                     p.fast = fast;
+                    self.fast_noted = true;
                 }
             }
             None => {
+                self.fast_noted |= fast.is_some();
                 self.pending.insert(
                     fs.rel,
                     Pending { path: fs.path, size: fs.size, mtime_ns: fs.mtime_ns, changed_at: now, fast },
