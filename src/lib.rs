@@ -1,5 +1,5 @@
 //! sitrep turns a folder of news bundles into a deduplicated, append-only
-//! stream of article records.
+//! stream of article, event and incident records.
 //!
 //! The pipeline, in the order data flows:
 //! * [`watch`]     — notify hints + reconciliation scans decide when a file is complete;
@@ -8,6 +8,7 @@
 //! * [`normalize`] — clean, fold, date, attribute, sentence-split (pure);
 //! * [`dedupe`]    — article identity, exact and near duplicates, story clusters;
 //! * [`extract`]   — events: type, date, place, actors, casualties (pure);
+//! * [`timeline`]  — incidents: event mentions merged across outlets and days (pure);
 //! * [`sink`]      — NDJSON journals, output records, the commit protocol;
 //! * [`ledger`]    — the crash-safe store (redb) behind exactly-once output.
 //!
