@@ -189,6 +189,9 @@ pub struct Incident {
     pub merges: u64,
     /// Mentions by modality (asserted, claimed, denied).
     pub modality: Modalities,
+    /// The days `date` may mean (derived, cached for the merge rule).
+    #[serde(skip)]
+    pub range: Option<(i32, i32)>,
 }
 
 /// Merge notes kept per incident: the opening one plus the latest.

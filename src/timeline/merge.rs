@@ -202,16 +202,18 @@ fn place_rule(a: Option<&Location>, b: Option<&Location>, same_story: bool, near
 /// of either side appears anywhere on the other. Actor roles are heuristic,
 /// so anything short of that passes.
 fn actor_rule(inc: &[Actor], m: &[Actor]) -> Option<&'static str> {
-    let names = |xs: &[Actor], role: Option<&str>| -> Vec<String> {
-        xs.iter().filter(|a| role.is_none_or(|r| a.role == r)).filter_map(|a| a.name.clone()).collect::<Vec<_>>()
-    };
-    let (ia, ma) = (names(inc, Some("actor1")), names(m, Some("actor1")));
-    let (iall, mall) = (names(inc, None), names(m, None));
-    let shared = iall.iter().any(|n| mall.contains(n));
-    if shared {
+    fn named(xs: &[Actor]) -> Vec<&str> {
+        xs.iter().filter_map(|a| a.name.as_deref()).collect()
+    }
+    if inc.is_empty() || m.is_empty() {
+        return Some("compatible");
+    }
+    let (iall, mall) = (named(inc), named(m));
+    if iall.iter().any(|n| mall.contains(n)) {
         return Some("shared");
     }
-    if !ia.is_empty() && !ma.is_empty() {
+    let perpetrator = |xs: &[Actor]| xs.iter().any(|a| a.role == "actor1" && a.name.is_some());
+    if perpetrator(inc) && perpetrator(m) {
         return None;
     }
     Some("compatible")

@@ -168,7 +168,18 @@ pub struct Timeline {
 }
 
 /// Candidate bucket: (country, date value, sub-event type or "" for generic).
-type BucketKey = (String, String, String);
+/// Joined with a unit separator so a look-up needs one string, not three.
+type BucketKey = String;
+
+fn bucket(country: &str, date: &str, kind: &str) -> BucketKey {
+    let mut k = String::with_capacity(country.len() + date.len() + kind.len() + 2);
+    k.push_str(country);
+    k.push('\u{1f}');
+    k.push_str(date);
+    k.push('\u{1f}');
+    k.push_str(kind);
+    k
+}
 
 /// Day number of the `YYYY-MM-DD` prefix of a date or timestamp.
 fn day_of(s: &str) -> Option<i32> {
@@ -316,12 +327,13 @@ impl Timeline {
     /// (country, date value, sub-event type; "" for a generic incident,
     /// which any type may join).
     fn bucket_key(inc: &Incident) -> Option<BucketKey> {
-        let country = inc.location.as_ref()?.country.clone().unwrap_or_default();
-        let kind = if inc.generic { String::new() } else { inc.sub_event_type.clone() };
-        Some((country, inc.date.value.clone()?, kind))
+        let country = inc.location.as_ref()?.country.as_deref().unwrap_or_default();
+        let kind = if inc.generic { "" } else { inc.sub_event_type.as_str() };
+        Some(bucket(country, inc.date.value.as_deref()?, kind))
     }
 
-    fn insert(&mut self, inc: Incident) {
+    fn insert(&mut self, mut inc: Incident) {
+        inc.range = range_of(&inc.date, self.cfg.publication_slack_days);
         let id = inc.id;
         self.index(&inc);
         for a in &inc.articles {
@@ -339,8 +351,9 @@ impl Timeline {
             Some((_, end)) => {
                 self.closing.insert((end, inc.id));
                 if let Some(k) = Self::bucket_key(inc) {
-                    if !self.types_seen.contains(&k.2) {
-                        self.types_seen.insert(k.2.clone());
+                    let kind = if inc.generic { "" } else { inc.sub_event_type.as_str() };
+                    if !self.types_seen.contains(kind) {
+                        self.types_seen.insert(kind.to_string());
                     }
                     let v = self.buckets.entry(k.clone()).or_default();
                     if v.is_empty() {
@@ -479,16 +492,16 @@ impl Timeline {
         let max = self.cfg.max_candidates as usize;
         if let (Some(v), Some(loc)) = (m.date.value.as_deref(), m.location.as_ref()) {
             if range.is_some() {
-                let country = loc.country.clone().unwrap_or_default();
+                let country = loc.country.as_deref().unwrap_or_default();
                 // Its own type and generic incidents; a generic mention may join any type.
-                let kinds: Vec<String> = if m.generic {
-                    self.types_seen.iter().cloned().collect()
+                let kinds: Vec<&str> = if m.generic {
+                    self.types_seen.iter().map(String::as_str).collect()
                 } else {
-                    vec![m.sub_event_type.clone(), String::new()]
+                    vec![m.sub_event_type.as_str(), ""]
                 };
                 for dv in lookup_values(v, range.unwrap_or_default(), self.cfg.publication_slack_days) {
                     for k in &kinds {
-                        if let Some(b) = self.buckets.get(&(country.clone(), dv.clone(), k.clone())) {
+                        if let Some(b) = self.buckets.get(&bucket(country, &dv, k)) {
                             cands.extend(b.iter().rev().take(max));
                         }
                     }
@@ -514,7 +527,7 @@ impl Timeline {
             let is = merge::Side {
                 sub_event_type: &inc.sub_event_type,
                 generic: inc.generic,
-                date: range_of(&inc.date, self.cfg.publication_slack_days),
+                date: inc.range,
                 location: inc.location.as_ref(),
                 actors: &inc.actors,
             };
@@ -560,6 +573,7 @@ impl Timeline {
             merge: Vec::new(),
             merges: 0,
             modality: incident::Modalities::default(),
+            range: None,
         };
         inc.add_article(a);
         // The sentence that opened it says more about this incident than the
@@ -602,6 +616,7 @@ impl Timeline {
         if let (Some(c), Some(r)) = (cur, range) {
             if r.1 - r.0 < c.1 - c.0 {
                 inc.date = m.date.clone();
+                inc.range = range;
             }
         }
         if let Some(l) = &m.location {
