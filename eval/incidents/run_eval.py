@@ -250,6 +250,24 @@ def describe(inc):
             f"{inc['articles']} articles | headline: {(inc.get('headline') or '')[:140]}")
 
 
+def per_topic(pred, gold, topic, first_sentence):
+    print("| topic | first sentence of an ECB doc | docs | docs in an incident | diff-incident pairs merged | "
+          "same-incident pairs merged |\n|---|---|---|---|---|---|")
+    for t in sorted(set(topic.values())):
+        ds = sorted(d for d in gold if topic[d] == t)
+        covered = sum(1 for d in ds if pred[d] is not None)
+        diff = same = same_ok = diff_bad = 0
+        for a, b in itertools.combinations(ds, 2):
+            together = pred[a] is not None and pred[a] == pred[b]
+            if gold[a] == gold[b]:
+                same += 1
+                same_ok += together
+            else:
+                diff += 1
+                diff_bad += together
+        print(f"| {t} | {first_sentence[t][:60]} | {len(ds)} | {covered} | {diff_bad} of {diff} | {same_ok} of {same} |")
+
+
 def errors(pred, gold, topic, latest, arts, events, k):
     by_art = collections.defaultdict(list)
     for e in events.values():
@@ -285,6 +303,7 @@ def main():
     ap.add_argument("--conditions", default=",".join(CONDITIONS))
     ap.add_argument("--set", action="append", default=[], help="extra [timeline] line, e.g. 'near_km = 50'")
     ap.add_argument("--errors", type=int, default=0, help="print N merge/split examples per condition")
+    ap.add_argument("--per-topic", action="store_true", help="per-topic table for each condition")
     ap.add_argument("--keep", help="keep inbox/outputs under this folder")
     args = ap.parse_args()
     docs = ecbplus.load(args.corpus)
@@ -342,6 +361,13 @@ def main():
             s = scores({d: pred[d] for d in covered}, sub, topic)
             print(row(f"sitrep incidents, only the {len(covered)} docs in an incident", s))
         print()
+        if args.per_topic:
+            lead = {}
+            for d in sorted(docs, key=lambda d: d["id"]):
+                if d["sub"] == "ecb":
+                    lead.setdefault(d["topic"], d["sentences"][0].replace("|", "/"))
+            per_topic(pred, gold, topic, lead)
+            print()
         if args.errors:
             errors(pred, gold, topic, latest, arts, events, args.errors)
             print()
