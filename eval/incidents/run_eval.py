@@ -30,7 +30,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "eval", "dedupe"))
 import ecbplus  # noqa: E402
-from run_eval import dated as dedupe_dated  # noqa: E402  (the story evaluation's synthetic dates)
+import importlib.util  # noqa: E402
+
+# The story evaluation's synthetic dates (eval/dedupe/run_eval.py::dated), loaded under another
+# name: this file is also called run_eval.
+_spec = importlib.util.spec_from_file_location("dedupe_run_eval", os.path.join(REPO, "eval", "dedupe", "run_eval.py"))
+_dedupe = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_dedupe)
+dedupe_dated = _dedupe.dated
 
 
 # -------------------------------------------------------------- conditions
@@ -268,6 +275,69 @@ def per_topic(pred, gold, topic, first_sentence):
         print(f"| {t} | {first_sentence[t][:60]} | {len(ds)} | {covered} | {diff_bad} of {diff} | {same_ok} of {same} |")
 
 
+def day_range(date, slack=3):
+    """(first, last) day of an incident date, as src/timeline/merge.rs reads it (days, seasons
+    and halves left out: treated as unknown)."""
+    v = (date or {}).get("value")
+    if not v:
+        return None
+    try:
+        if len(v) == 10:
+            d = datetime.date.fromisoformat(v).toordinal()
+            return (d - slack, d) if date.get("basis") == "publication" else (d, d)
+        if len(v) == 7 and v[5:].isdigit():
+            y, m = int(v[:4]), int(v[5:])
+            nxt = datetime.date(y + (m == 12), m % 12 + 1, 1)
+            return datetime.date(y, m, 1).toordinal(), nxt.toordinal() - 1
+        if len(v) == 8 and v[5] == "W":
+            mon = datetime.date.fromisocalendar(int(v[:4]), int(v[6:]), 1).toordinal()
+            return mon, mon + 6
+        if len(v) == 4:
+            return datetime.date(int(v), 1, 1).toordinal(), datetime.date(int(v), 12, 31).toordinal()
+    except ValueError:
+        pass
+    return None
+
+
+def split_reasons(pred, gold, latest, arts):
+    """Why two documents of one gold incident, both in an incident, sit in different incidents:
+    the first field on which their two incidents (final revisions) fail the merge rule,
+    approximately (place: same name, or one holds the other by country/admin1; no distances)."""
+    story_of = {a["id"]: a.get("story") or a["id"] for a in arts.values()}
+    reasons = collections.Counter()
+    docs = sorted(d for d in gold if pred[d] is not None)
+    for a, b in itertools.combinations(docs, 2):
+        if gold[a] != gold[b] or pred[a] == pred[b]:
+            continue
+        x, y = latest[pred[a]], latest[pred[b]]
+        rx, ry = day_range(x["date"]), day_range(y["date"])
+        lx, ly = x.get("location"), y.get("location")
+        same_story = bool({story_of.get(i) for i in x["article_ids"]} & {story_of.get(i) for i in y["article_ids"]})
+        if x["sub_event_type"] != y["sub_event_type"]:
+            r = "different sub-event type"
+        elif (rx is None) != (ry is None):
+            r = "one dated, one undated"
+        elif rx and not (rx[0] <= ry[1] and ry[0] <= rx[1]):
+            r = "dates apart"
+        elif rx is None and not same_story:
+            r = "both undated, different stories"
+        elif lx and ly:
+            inside = lambda c, f: c["precision"] == "country" or (c["precision"] in ("admin1", "admin2") and f.get("admin1") in (c["name"], c.get("admin1")))
+            ok = lx.get("country") == ly.get("country") and (lx["name"] == ly["name"] or inside(lx, ly) or inside(ly, lx))
+            r = "other (fields compatible at the end)" if ok else (
+                "places in different countries" if lx.get("country") != ly.get("country") else "different places, same country")
+        elif not same_story:
+            r = "a place missing, different stories"
+        else:
+            r = "other (fields compatible at the end)"
+        reasons[r] += 1
+    total = sum(reasons.values())
+    print(f"Same-incident document pairs (both in an incident) left apart: {total}; first failing field of their two incidents:\n")
+    for r, n in reasons.most_common():
+        print(f"- {r}: {n} ({n / total:.0%})")
+    print()
+
+
 def errors(pred, gold, topic, latest, arts, events, k):
     by_art = collections.defaultdict(list)
     for e in events.values():
@@ -303,6 +373,7 @@ def main():
     ap.add_argument("--conditions", default=",".join(CONDITIONS))
     ap.add_argument("--set", action="append", default=[], help="extra [timeline] line, e.g. 'near_km = 50'")
     ap.add_argument("--errors", type=int, default=0, help="print N merge/split examples per condition")
+    ap.add_argument("--why-split", action="store_true", help="why same-incident pairs were left apart")
     ap.add_argument("--per-topic", action="store_true", help="per-topic table for each condition")
     ap.add_argument("--keep", help="keep inbox/outputs under this folder")
     args = ap.parse_args()
@@ -368,6 +439,8 @@ def main():
                     lead.setdefault(d["topic"], d["sentences"][0].replace("|", "/"))
             per_topic(pred, gold, topic, lead)
             print()
+        if args.why_split:
+            split_reasons(pred, gold, latest, arts)
         if args.errors:
             errors(pred, gold, topic, latest, arts, events, args.errors)
             print()
