@@ -71,7 +71,9 @@ pub struct Why {
     /// configured distance) | story (a place is unknown; same story cluster).
     pub place: &'static str,
     /// same | covered (the mention's date lies inside the incident's coarser
-    /// date) | covers (the reverse) | undated (both undated, same story).
+    /// date) | covers (the reverse) | overlaps (a date known only from a
+    /// publication day, which spans that day and the days before it, shares
+    /// a day with the other) | undated (both undated, same story).
     pub date: &'static str,
     /// shared (a named actor in common) | compatible (no conflicting perpetrator).
     pub actors: &'static str,
@@ -95,7 +97,7 @@ impl<'de> Deserialize<'de> for Why {
 
 /// Every word a [`Why`] or a merge note's rule can hold.
 const VOCAB: &[&str] =
-    &["same", "generic", "inside", "near", "story", "covered", "covers", "undated", "shared", "compatible"];
+    &["same", "generic", "inside", "near", "story", "covered", "covers", "overlaps", "undated", "shared", "compatible"];
 
 /// Map a word onto [`VOCAB`] (unknown words from a newer version read as "?").
 pub fn intern(s: &str) -> &'static str {
@@ -107,6 +109,9 @@ pub struct Side<'a> {
     pub sub_event_type: &'a str,
     pub generic: bool,
     pub date: Option<(i32, i32)>,
+    /// `date` is a publication window (the sentence gave no date): any day of
+    /// it may be the day, so a date that shares a day with it is compatible.
+    pub date_window: bool,
     pub location: Option<&'a Location>,
     pub actors: &'a [Actor],
 }
@@ -114,7 +119,7 @@ pub struct Side<'a> {
 /// The verdict with a score used to pick the best of several compatible incidents.
 pub fn judge(inc: &Side<'_>, m: &Side<'_>, same_story: bool, near_km: f64) -> Option<(Why, u32)> {
     let kind = type_rule(inc, m)?;
-    let date = date_rule(inc.date, m.date, same_story)?;
+    let date = date_rule(inc.date, m.date, inc.date_window || m.date_window, same_story)?;
     let place = place_rule(inc.location, m.location, same_story, near_km)?;
     let actors = actor_rule(inc.actors, m.actors)?;
     let mut score = match place {
@@ -148,11 +153,14 @@ fn type_rule(inc: &Side<'_>, m: &Side<'_>) -> Option<&'static str> {
     }
 }
 
-fn date_rule(inc: Option<(i32, i32)>, m: Option<(i32, i32)>, same_story: bool) -> Option<&'static str> {
+fn date_rule(inc: Option<(i32, i32)>, m: Option<(i32, i32)>, window: bool, same_story: bool) -> Option<&'static str> {
     match (inc, m) {
         (Some(a), Some(b)) if a == b => Some("same"),
         (Some(a), Some(b)) if a.0 <= b.0 && b.1 <= a.1 => Some("covered"),
         (Some(a), Some(b)) if b.0 <= a.0 && a.1 <= b.1 => Some("covers"),
+        // Two reports published a day apart, neither dating the event: their
+        // windows overlap without either containing the other.
+        (Some(a), Some(b)) if window && a.0 <= b.1 && b.0 <= a.1 => Some("overlaps"),
         (None, None) if same_story => Some("undated"),
         _ => None,
     }
@@ -250,12 +258,25 @@ mod tests {
     #[test]
     fn dates_join_within_their_precision() {
         let day = date_range("2024-01-04");
-        assert_eq!(date_rule(date_range("2024-01"), day, false), Some("covered"));
-        assert_eq!(date_rule(day, date_range("2024-01"), false), Some("covers"));
-        assert_eq!(date_rule(day, date_range("2024-01-05"), true), None);
-        assert_eq!(date_rule(day, None, true), None, "undated never joins dated");
-        assert_eq!(date_rule(None, None, false), None);
-        assert_eq!(date_rule(None, None, true), Some("undated"));
+        assert_eq!(date_rule(date_range("2024-01"), day, false, false), Some("covered"));
+        assert_eq!(date_rule(day, date_range("2024-01"), false, false), Some("covers"));
+        assert_eq!(date_rule(day, date_range("2024-01-05"), false, true), None);
+        assert_eq!(date_rule(day, None, false, true), None, "undated never joins dated");
+        assert_eq!(date_rule(None, None, false, false), None);
+        assert_eq!(date_rule(None, None, false, true), Some("undated"));
+    }
+
+    #[test]
+    fn publication_windows_join_when_they_share_a_day() {
+        let d = |s: &str| day_number(s.parse().unwrap());
+        // Published 01-06 and 01-07, no date in either sentence: 01-03..06 and 01-04..07.
+        let (a, b) = (Some((d("2024-01-03"), d("2024-01-06"))), Some((d("2024-01-04"), d("2024-01-07"))));
+        assert_eq!(date_rule(a, b, true, false), Some("overlaps"));
+        assert_eq!(date_rule(a, b, false, false), None, "two real date ranges must nest");
+        let c = Some((d("2024-01-07"), d("2024-01-10")));
+        assert_eq!(date_rule(a, c, true, false), None, "no day in common");
+        // Two consecutive ISO weeks never share a day.
+        assert_eq!(date_rule(date_range("2024-W01"), date_range("2024-W02"), true, false), None);
     }
 
     #[test]

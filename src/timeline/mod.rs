@@ -201,6 +201,11 @@ pub fn range_of(d: &mention::MentionDate, slack: u32) -> Option<(i32, i32)> {
     Some((start, end))
 }
 
+/// Whether a date is a publication window (see [`range_of`]).
+pub fn is_window(d: &mention::MentionDate) -> bool {
+    d.basis.as_deref() == Some("publication") && d.value.as_deref().is_some_and(|v| v.len() == 10)
+}
+
 /// Date values whose incidents may hold a mention dated `v` (spanning the
 /// days `range`): the days of the range, the coarser periods containing
 /// them, and the following `slack` days, whose incidents may be dated by
@@ -517,6 +522,7 @@ impl Timeline {
             sub_event_type: &m.sub_event_type,
             generic: m.generic,
             date: range,
+            date_window: range.is_some() && is_window(&m.date),
             location: m.location.as_ref(),
             actors: &m.actors,
         };
@@ -528,6 +534,7 @@ impl Timeline {
                 sub_event_type: &inc.sub_event_type,
                 generic: inc.generic,
                 date: inc.range,
+                date_window: is_window(&inc.date),
                 location: inc.location.as_ref(),
                 actors: &inc.actors,
             };
