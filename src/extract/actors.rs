@@ -6,7 +6,7 @@
 //! "Islamic State"). Short all-capital aliases ("IS", "PMF") must match
 //! case-exactly; everything else is ASCII case-insensitive.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 /// Dictionary problems (bad config: fatal at start-up).
@@ -55,11 +55,16 @@ pub struct ActorMention {
 /// The compiled dictionary.
 #[derive(Debug, Clone)]
 pub struct ActorDict {
+    /// Identifies the dictionary's contents for the [`ActorDict::find_all`] memo (clones share it).
+    id: u64,
     ac: AhoCorasick,
     /// Per alias: (actor index, must match case exactly, the alias).
     alias: Vec<(usize, bool, String)>,
     actors: Vec<Actor>,
 }
+
+/// Up to this many patterns a dictionary is compiled to a DFA (a few MB at most).
+pub(crate) const DFA_MAX_PATTERNS: usize = 5_000;
 
 /// The dictionary shipped in `config/actors.toml`, compiled in as the default.
 pub const DEFAULT_ACTORS: &str = include_str!("../../config/actors.toml");
@@ -82,12 +87,18 @@ impl ActorDict {
             }
             actors.push(Actor { name: a.name, kind: a.kind, affiliation: a.affiliation });
         }
+        // A DFA (the fastest scan): the dictionary is scanned several times
+        // per sentence with a trigger; a huge user dictionary gets the default.
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind((patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| ActorDictError::Build(e.to_string()))?;
-        Ok(ActorDict { ac, alias, actors })
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(ActorDict { id, ac, alias, actors })
     }
 
     pub fn builtin() -> ActorDict {
@@ -127,6 +138,20 @@ impl ActorDict {
     }
 }
 
+/// [`force_noun`] of a word as written (any ASCII case), without allocating:
+/// every force noun is short ASCII.
+fn force_noun_in(w: &[u8]) -> Option<&'static str> {
+    let mut buf = [0u8; 16];
+    // The shortest force noun has 4 letters ("army", "jets").
+    if w.len() < 4 || w.len() > buf.len() || !w.is_ascii() {
+        return None;
+    }
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w);
+    lower.make_ascii_lowercase();
+    force_noun(std::str::from_utf8(lower).ok()?)
+}
+
 /// A force noun and the actor type it implies in a phrase like "Serb
 /// forces" or "Burundian militiamen".
 fn force_noun(w: &str) -> Option<&'static str> {
@@ -153,12 +178,37 @@ impl ActorDict {
     /// force noun. Generic mentions get `actor = usize::MAX` and carry their
     /// own name and type in [`GenericActor`].
     pub fn find_all(&self, text: &str) -> (Vec<ActorMention>, Vec<GenericActor>) {
+        // Event assembly asks twice per sentence with a trigger (place filter, then roles): the
+        // second time is answered from a one-entry, per-thread memo keyed by the dictionary and
+        // the text itself, so it is exact.
+        type Memo = Option<(u64, String, (Vec<ActorMention>, Vec<GenericActor>))>;
+        thread_local!(static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) });
+        let hit = LAST.with_borrow(|m| match m {
+            Some((id, t, found)) if *id == self.id && t == text => Some(found.clone()),
+            _ => None,
+        });
+        if let Some(found) = hit {
+            return found;
+        }
+        let found = self.find_all_uncached(text);
+        LAST.with_borrow_mut(|m| match m {
+            Some((id, t, f)) => {
+                *id = self.id;
+                t.clear();
+                t.push_str(text);
+                f.clone_from(&found);
+            }
+            None => *m = Some((self.id, text.to_string(), found.clone())),
+        });
+        found
+    }
+
+    fn find_all_uncached(&self, text: &str) -> (Vec<ActorMention>, Vec<GenericActor>) {
         let known = self.find(text);
         let mut generic = Vec::new();
         let words = word_spans(text);
         for (i, &(ws, we)) in words.iter().enumerate() {
-            let w = text[ws..we].to_ascii_lowercase();
-            let Some(kind) = force_noun(&w) else { continue };
+            let Some(kind) = force_noun_in(&text.as_bytes()[ws..we]) else { continue };
             // Walk back over capitalised words (and hyphenated "-led"/"-backed").
             let mut first = i;
             while first > 0 && i - first < 3 {
@@ -241,15 +291,30 @@ pub struct GenericActor {
 fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        let wc = c.is_alphanumeric() || c == '-' || c == '\'';
-        match (wc, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, i));
-                start = None;
+    if text.is_ascii() {
+        // Same rule byte by byte: the common case, without decoding chars.
+        for (i, &c) in text.as_bytes().iter().enumerate() {
+            let wc = c.is_ascii_alphanumeric() || c == b'-' || c == b'\'';
+            match (wc, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
             }
-            _ => {}
+        }
+    } else {
+        for (i, c) in text.char_indices() {
+            let wc = c.is_alphanumeric() || c == '-' || c == '\'';
+            match (wc, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
         }
     }
     if let Some(s) = start {

@@ -71,13 +71,36 @@ enum Kind {
 
 /// A word of the sentence, lower-cased, with its byte span.
 #[derive(Debug, Clone)]
-struct Tok {
-    w: String,
+struct Tok<'a> {
+    w: &'a str,
     start: usize,
     end: usize,
 }
 
-fn tokenize(s: &str) -> Vec<Tok> {
+/// Words of `s`, lower-cased into `buf` (one buffer for the sentence rather
+/// than a `String` per word: this runs on every sentence with a trigger).
+fn tokenize<'a>(s: &str, buf: &'a mut String) -> Vec<Tok<'a>> {
+    let spans = if s.is_ascii() { word_spans_ascii(s.as_bytes()) } else { word_spans(s) };
+    buf.clear();
+    let mut at = Vec::with_capacity(spans.len());
+    for &(st, en) in &spans {
+        let w = s[st..en].trim_end_matches(['-', '\'']);
+        let from = buf.len();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf[from..].make_ascii_lowercase();
+        } else {
+            buf.push_str(&w.to_lowercase());
+        }
+        at.push((from, buf.len()));
+    }
+    let buf: &'a str = buf;
+    spans.iter().zip(at).map(|(&(start, end), (a, b))| Tok { w: &buf[a..b], start, end }).collect()
+}
+
+/// Byte spans of the words of `s`: letters and digits, with inner `-` and
+/// `'`, and `,` before a digit ("1,200").
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
@@ -88,11 +111,32 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 start = Some(i);
             }
         } else if let Some(st) = start.take() {
-            out.push(Tok { w: s[st..i].trim_end_matches(['-', '\'']).to_lowercase(), start: st, end: i });
+            out.push((st, i));
         }
     }
     if let Some(st) = start {
-        out.push(Tok { w: s[st..].trim_end_matches(['-', '\'']).to_lowercase(), start: st, end: s.len() });
+        out.push((st, s.len()));
+    }
+    out
+}
+
+/// [`word_spans`] for ASCII text, byte by byte.
+fn word_spans_ascii(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, &c) in b.iter().enumerate() {
+        let word_char =
+            c.is_ascii_alphanumeric() || c == b',' && start.is_some() && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if word_char || (c == b'-' || c == b'\'') && start.is_some() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            out.push((st, i));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, b.len()));
     }
     out
 }
@@ -245,8 +289,8 @@ fn is_nationality_like(w: &str) -> bool {
 
 /// Parse a quantity ending at token `end` (inclusive), reading leftwards for
 /// hedges. Returns (count, first token index).
-fn quantity_before(t: &[Tok], end: usize) -> Option<(Count, usize)> {
-    let w = t[end].w.as_str();
+fn quantity_before(t: &[Tok<'_>], end: usize) -> Option<(Count, usize)> {
+    let w = t[end].w;
     let (mut value, mut min, mut max, mut q) = if let Some(n) = parse_digits(w) {
         (n, Some(n), Some(n), Qualifier::Exact)
     } else if let Some(n) = number_word(w) {
@@ -262,12 +306,12 @@ fn quantity_before(t: &[Tok], end: usize) -> Option<(Count, usize)> {
     let mut first = end;
     // Multipliers: "two hundred" / "a hundred" / "dozens of".
     if end >= 1 && matches!(w, "hundred" | "thousand") {
-        if let Some(m) = number_word(&t[end - 1].w).or_else(|| parse_digits(&t[end - 1].w)) {
+        if let Some(m) = number_word(t[end - 1].w).or_else(|| parse_digits(t[end - 1].w)) {
             value *= m;
             min = Some(value);
             max = Some(value);
             first = end - 1;
-        } else if matches!(t[end - 1].w.as_str(), "a" | "one") {
+        } else if matches!(t[end - 1].w, "a" | "one") {
             first = end - 1;
         }
     }
@@ -276,7 +320,7 @@ fn quantity_before(t: &[Tok], end: usize) -> Option<(Count, usize)> {
     }
     // Hedges before the number.
     let at = first;
-    let before = |k: usize| -> Option<&str> { at.checked_sub(k).map(|i| t[i].w.as_str()) };
+    let before = |k: usize| -> Option<&str> { at.checked_sub(k).map(|i| t[i].w) };
     let two = (before(2), before(1));
     let hedge = match two {
         (Some("at"), Some("least")) => Some((Qualifier::AtLeast, 2)),
@@ -313,7 +357,7 @@ fn quantity_before(t: &[Tok], end: usize) -> Option<(Count, usize)> {
                 q = Qualifier::AtMost;
             }
             Qualifier::About => {
-                let near = matches!(t[first].w.as_str(), "nearly" | "almost");
+                let near = matches!(t[first].w, "nearly" | "almost");
                 min = None;
                 max = if near { Some(value) } else { None };
                 q = Qualifier::About;
@@ -327,16 +371,16 @@ fn quantity_before(t: &[Tok], end: usize) -> Option<(Count, usize)> {
 /// People counted by a noun phrase after a verb: "a military commander and
 /// another member" = 2, "two soldiers and a civilian" = 3, "one U.S.
 /// soldier" = 1. Returns (count, last token index) or None.
-fn noun_phrase_count(t: &[Tok], start: usize, stop: usize) -> Option<(Count, usize)> {
+fn noun_phrase_count(t: &[Tok<'_>], start: usize, stop: usize) -> Option<(Count, usize)> {
     let mut total: Option<Count> = None;
     let mut i = start;
     let mut last = start;
     let limit = (start + 14).min(stop).min(t.len());
     while i < limit {
-        let w = t[i].w.as_str();
+        let w = t[i].w;
         let part = if matches!(w, "a" | "an" | "another" | "one")
             && i + 1 < t.len()
-            && !is_stop_after_article(&t[i + 1].w)
+            && !is_stop_after_article(t[i + 1].w)
         {
             Some(Count { value: Some(1), min: Some(1), max: Some(1), qualifier: Qualifier::Exact, text: String::new() })
         } else {
@@ -368,11 +412,11 @@ fn noun_phrase_count(t: &[Tok], start: usize, stop: usize) -> Option<(Count, usi
                 last = i;
                 // Skip the noun phrase up to "and"/"," or a clause break.
                 i += 1;
-                while i < limit && !matches!(t[i].w.as_str(), "and" | "plus") && !ends_clause(&t[i].w) {
+                while i < limit && !matches!(t[i].w, "and" | "plus") && !ends_clause(t[i].w) {
                     last = i;
                     i += 1;
                 }
-                if i < limit && matches!(t[i].w.as_str(), "and" | "plus") {
+                if i < limit && matches!(t[i].w, "and" | "plus") {
                     i += 1;
                     continue;
                 }
@@ -457,25 +501,35 @@ const NONE_PHRASES: &[(&str, Kind)] = &[
 ];
 
 /// Phrases that state the count is not known. Checked before numbers.
-fn states_unknown(lower: &str) -> bool {
-    const CUES: &[&str] = &[
-        "did not say whether",
-        "did not elaborate on whether",
-        "did not specify whether",
-        "did not mention casualties",
-        "did not mention any casualties",
-        "not clear whether",
-        "unclear whether",
-        "not immediately clear",
-        "no word on casualties",
-        "no immediate word on casualties",
-        "no information on casualties",
-        "casualties were not known",
-        "no details on casualties",
-        "without specifying whether",
-        "did not report casualties",
-    ];
-    CUES.iter().any(|c| lower.contains(c))
+const UNKNOWN_CUES: &[&str] = &[
+    "did not say whether",
+    "did not elaborate on whether",
+    "did not specify whether",
+    "did not mention casualties",
+    "did not mention any casualties",
+    "not clear whether",
+    "unclear whether",
+    "not immediately clear",
+    "no word on casualties",
+    "no immediate word on casualties",
+    "no information on casualties",
+    "casualties were not known",
+    "no details on casualties",
+    "without specifying whether",
+    "did not report casualties",
+];
+
+/// One automaton over [`NONE_PHRASES`] then [`UNKNOWN_CUES`]: a single pass
+/// per sentence instead of one substring search per phrase.
+fn phrases() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let pats = NONE_PHRASES.iter().map(|(p, _)| *p).chain(UNKNOWN_CUES.iter().copied());
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(pats)
+            .expect("casualty phrases compile")
+    })
 }
 
 /// Casualties stated in `sentence`.
@@ -483,10 +537,20 @@ pub fn casualties(sentence: &str) -> Casualties {
     let lower = fold_lower(sentence);
     let mut fat = Count::unknown();
     let mut inj = Count::unknown();
+    // First occurrence of each phrase (what `str::find` gives: all matches of
+    // one pattern have its length, so the first reported is the leftmost).
+    let mut first = [usize::MAX; NONE_PHRASES.len()];
+    let mut unknown_cue = false;
+    for m in phrases().find_overlapping_iter(lower.as_str()) {
+        match first.get_mut(m.pattern().as_usize()) {
+            Some(f) => *f = (*f).min(m.start()),
+            None => unknown_cue = true,
+        }
+    }
     // Words inside a negation ("no one was hurt") are not counts.
     let mut negated: Vec<(usize, usize)> = Vec::new();
-    for (p, k) in NONE_PHRASES {
-        if let Some(i) = lower.find(p) {
+    for ((p, k), &i) in NONE_PHRASES.iter().zip(&first) {
+        if i != usize::MAX {
             negated.push((i, i + p.len()));
             let text = &sentence[i.min(sentence.len())..(i + p.len()).min(sentence.len())];
             if matches!(k, Kind::Killed | Kind::Both) && !fat.is_known() {
@@ -497,12 +561,13 @@ pub fn casualties(sentence: &str) -> Casualties {
             }
         }
     }
-    if states_unknown(&lower) && !fat.is_known() && !inj.is_known() {
+    if unknown_cue && !fat.is_known() && !inj.is_known() {
         return Casualties { fatalities: Count::unknown(), injured: Count::unknown() };
     }
-    let t = tokenize(sentence);
+    let mut words = String::new();
+    let t = tokenize(sentence, &mut words);
     for (i, tok) in t.iter().enumerate() {
-        let Some(kind) = kind_of(&tok.w) else { continue };
+        let Some(kind) = kind_of(tok.w) else { continue };
         if negated.iter().any(|&(a, b)| tok.start >= a && tok.start < b) {
             continue;
         }
@@ -529,18 +594,15 @@ pub fn casualties(sentence: &str) -> Casualties {
 }
 
 /// The count attached to the casualty word at `i`, if any.
-fn count_for(t: &[Tok], i: usize, s: &str) -> Option<Count> {
-    let w = t[i].w.as_str();
+fn count_for(t: &[Tok<'_>], i: usize, s: &str) -> Option<Count> {
+    let w = t[i].w;
     let span = |a: usize, b: usize| s[t[a].start..t[b].end].to_string();
     // "death toll rose to 12", "toll climbed to at least 30".
     if w == "death" || w == "toll" {
         // A verb of change widens the reach: "the death toll from Tuesday's
         // car bomb in Kirkuk rose to five".
         let verb = (i + 1..t.len().min(i + 13)).find(|&k| {
-            matches!(
-                t[k].w.as_str(),
-                "rose" | "risen" | "climbed" | "increased" | "jumped" | "reached" | "stands" | "stood"
-            )
+            matches!(t[k].w, "rose" | "risen" | "climbed" | "increased" | "jumped" | "reached" | "stands" | "stood")
         });
         let reach = verb.map_or(i + 5, |k| k + 2);
         let mut j = i + 1;
@@ -565,7 +627,7 @@ fn count_for(t: &[Tok], i: usize, s: &str) -> Option<Count> {
     let mut start = None;
     while j > 0 && i - j < 12 {
         j -= 1;
-        let tw = t[j].w.as_str();
+        let tw = t[j].w;
         let quantity_word = parse_digits(tw).is_some()
             || number_word(tw).is_some()
             || vague_word(tw).is_some()
@@ -615,6 +677,9 @@ fn count_for(t: &[Tok], i: usize, s: &str) -> Option<Count> {
 
 /// Lower-case with typographic apostrophes folded, same byte length for ASCII.
 fn fold_lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }).collect::<String>().to_lowercase()
 }
 

@@ -6,7 +6,7 @@
 //! `config/gazetteer_sites.tsv` (air bases, border crossings, camps, seas...).
 //!
 //! Core types:
-//! * [`Gazetteer`] — the places ([`Place`]) and one Aho-Corasick automaton over every name variant.
+//! * [`Gazetteer`] — the places ([`Place`]) and a hash index over every name variant and its word prefixes.
 //! * [`Toponym`] — a span of text that names one or more candidate places ([`Gazetteer::find`]).
 //! * [`Resolved`] — the place chosen for a toponym, with coordinates, precision and a score in
 //!   `[0, 1]` ([`Gazetteer::resolve`]).
@@ -29,7 +29,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::Serialize;
 
 /// Why a gazetteer text could not be loaded.
@@ -52,7 +51,7 @@ pub enum GazetteerError {
     /// The text has a header but no places.
     #[error("gazetteer has no places")]
     Empty,
-    /// The automaton could not be built (too many or too long names).
+    /// The name index could not be built (too many or too long names).
     #[error("cannot build the name matcher: {0}")]
     Matcher(String),
 }
@@ -206,13 +205,13 @@ pub struct Resolved {
 pub struct GazetteerStats {
     /// Places loaded.
     pub places: usize,
-    /// Distinct folded names in the automaton (variants included).
+    /// Distinct folded names in the index (variants included).
     pub names: usize,
-    /// Heap bytes held by the automaton.
+    /// Heap bytes held by the name index.
     pub matcher_bytes: usize,
 }
 
-// Facts about one (name, place) pair, kept per automaton pattern.
+// Facts about one (name, place) pair, kept per name.
 const PRIMARY: u8 = 1; // the place's canonical name
 const WEAK: u8 = 2; // also an ordinary English word: needs context
 const DEMONYM: u8 = 4; // nationality adjective, maps to the country
@@ -229,11 +228,11 @@ struct Cand {
 /// The gazetteer: places plus a matcher over all their names. Cheap to share (`&self` methods only).
 pub struct Gazetteer {
     places: Vec<Place>,
-    // Candidates per automaton pattern id.
+    // Candidates per name (pattern) id.
     entries: Vec<Vec<Cand>>,
     // Exact spellings of abbreviation patterns ("US", "U.S."), by pattern id.
     exact: HashMap<u32, Vec<Box<str>>>,
-    matcher: AhoCorasick,
+    matcher: NameIndex,
     // Folded first words of names written with a lower-case initial ("occupied West Bank"), and a
     // quick filter over them: bit `len` of `lower_first_len[first byte]`.
     lower_first: Vec<Vec<u8>>,
@@ -257,7 +256,7 @@ const ARTICLE_COUNTRIES: [&str; 24] = [
 ];
 
 // Words after a name that make it explicitly the admin area ("Idlib province" is not Idlib city).
-// Checked at match time rather than stored as patterns: that keeps the automaton small.
+// Checked at match time rather than stored as patterns: that keeps the index small.
 const ADMIN1_SUFFIXES: [&[u8]; 6] = [b" province", b" governorate", b" region", b" state", b" oblast", b" prefecture"];
 const ADMIN2_SUFFIXES: [&[u8]; 2] = [b" district", b" county"];
 
@@ -427,13 +426,8 @@ impl Gazetteer {
         if places.is_empty() {
             return Err(GazetteerError::Empty);
         }
-        // Leftmost-longest, anchored: `find` asks for the longest name starting at each word.
-        let matcher = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&b.patterns)
-            .map_err(|e| GazetteerError::Matcher(e.to_string()))?;
+        let mut matcher = b.names;
+        matcher.add_prefixes().map_err(GazetteerError::Matcher)?;
         let lower_first: Vec<Vec<u8>> = b.lower_first.into_iter().collect();
         let mut lower_first_len = [0u32; 256];
         for w in lower_first.iter().filter(|w| !w.is_empty() && w.len() < 32) {
@@ -470,13 +464,14 @@ impl Gazetteer {
         let mut out: Vec<Toponym> = Vec::new();
         // Folded offset just past the last accepted toponym: matches never overlap.
         let mut taken = 0;
+        let mut ends = Vec::new();
         for i in 0..hay.len() {
             if i < taken || !is_word(hay[i]) || (i > 0 && is_word(hay[i - 1])) {
                 continue;
             }
             // Names are written with a capital, so a lower-case word can only start one when it is
             // an article ("al-Anbar") or the first word of a name written that way ("occupied West
-            // Bank"). This skips most words of running text before touching the automaton.
+            // Bank"). This skips most words of running text before touching the index.
             let first = text.as_bytes()[folded.orig(i)];
             let lower = if first < 0x80 {
                 first.is_ascii_lowercase()
@@ -492,17 +487,10 @@ impl Gazetteer {
             }
             // Longest name starting at this word that ends on a word boundary and is written as a
             // name; if the longest one fails, try the next shorter one ("New Yorkers" -> "New").
-            let mut limit = hay.len();
-            while limit > i {
-                let input = Input::new(hay).range(i..limit).anchored(Anchored::Yes);
-                let Some(m) = self.matcher.find(input) else { break };
-                let fe = m.end();
-                limit = fe - 1;
-                if fe < hay.len() && is_word(hay[fe]) {
-                    continue;
-                }
-                let floor = out.last().map_or(0, |t| t.end);
-                if let Some((t, end)) = self.toponym_at(text, &folded, i, fe, m.pattern().as_u32(), floor) {
+            self.matcher.names_at(hay, i, &mut ends);
+            let floor = out.last().map_or(0, |t| t.end);
+            for &(fe, pid) in ends.iter().rev() {
+                if let Some((t, end)) = self.toponym_at(text, &folded, i, fe, pid, floor) {
                     taken = end;
                     out.push(t);
                     break;
@@ -913,12 +901,49 @@ struct Evidence {
 // "Group": mentions written alike (case-insensitively) share one, see `text_groups`.
 #[derive(Default)]
 struct Context<'a> {
-    countries: HashMap<&'a str, f64>,
-    countries_by_group: HashMap<(usize, &'a str), f64>,
-    admin1: HashMap<(&'a str, &'a str), f64>,
-    admin1_by_group: HashMap<(usize, &'a str, &'a str), f64>,
+    countries: FastMap<&'a str, f64>,
+    countries_by_group: FastMap<(usize, &'a str), f64>,
+    admin1: FastMap<(&'a str, &'a str), f64>,
+    admin1_by_group: FastMap<(usize, &'a str, &'a str), f64>,
     // Chosen towns, sites and districts, for the "near another place" evidence.
     specific: Vec<(usize, &'a Place)>,
+}
+
+// Maps rebuilt several times per document on short keys from the gazetteer (country codes, admin
+// names): SipHash was a visible share of `resolve`. Only looked up, never iterated, so the hasher
+// cannot change a result.
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+// Multiply-rotate hashing (as in rustc's FxHasher), 8 bytes at a time.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 59);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 // For each mention, the index of the first mention written the same way (ignoring case).
@@ -1094,11 +1119,10 @@ fn split_multi(s: &str) -> impl Iterator<Item = &str> {
     s.split('|').map(str::trim).filter(|x| !x.is_empty())
 }
 
-// Collects the automaton patterns and what each one means.
+// Collects the name patterns and what each one means.
 #[derive(Default)]
 struct NamesBuilder {
-    ids: HashMap<Vec<u8>, u32>,
-    patterns: Vec<Vec<u8>>,
+    names: NameIndex,
     entries: Vec<Vec<Cand>>,
     exact: HashMap<u32, Vec<Box<str>>>,
     lower_first: HashSet<Vec<u8>>,
@@ -1151,16 +1175,11 @@ impl NamesBuilder {
     }
 
     fn add(&mut self, folded: &[u8], place: u32, flags: u8) -> u32 {
-        let pid = match self.ids.get(folded) {
-            Some(&p) => p,
-            None => {
-                let p = self.patterns.len() as u32;
-                self.ids.insert(folded.to_vec(), p);
-                self.patterns.push(folded.to_vec());
-                self.entries.push(Vec::new());
-                p
-            }
-        };
+        let next = self.entries.len() as u32;
+        let pid = self.names.insert(folded, next);
+        if pid == next {
+            self.entries.push(Vec::new());
+        }
         let e = &mut self.entries[pid as usize];
         match e.iter_mut().find(|c| c.place == place) {
             // Same place under two spellings that fold alike: keep the most favourable facts.
@@ -1200,6 +1219,131 @@ fn capitalised(span: &str) -> bool {
 
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+// Every folded name (with its pattern id) and every prefix of a name that ends before a non-word
+// byte ("new" and "new york" for "new york city"), in one open-addressing hash table. `find` looks
+// up the text from a word start to each following word boundary, longer and longer, and stops at
+// the first key that is neither: no longer name can start there. Builds in a few milliseconds
+// (an Aho-Corasick automaton over the 100k names took ~0.3 s of start-up), and only whole-word
+// lookups are ever needed.
+#[derive(Default)]
+struct NameIndex {
+    // Key bytes, back to back.
+    arena: Vec<u8>,
+    // Per key: start in `arena`, length, pattern id (`PREFIX_ONLY` for a prefix that is no name).
+    keys: Vec<(u32, u32, u32)>,
+    // Open addressing (linear probing): index into `keys` + 1; 0 = empty. Power-of-two length.
+    slots: Vec<u32>,
+}
+
+const PREFIX_ONLY: u32 = u32::MAX;
+
+impl NameIndex {
+    fn hash(key: &[u8]) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(key)
+    }
+
+    fn key(&self, k: usize) -> &[u8] {
+        let (s, n, _) = self.keys[k];
+        &self.arena[s as usize..(s + n) as usize]
+    }
+
+    // Slot holding `key`, or the empty slot where it would go.
+    fn slot(&self, key: &[u8]) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = Self::hash(key) as usize & mask;
+        loop {
+            match self.slots[i] {
+                0 => return i,
+                k if self.key(k as usize - 1) == key => return i,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn grow_if_needed(&mut self) {
+        // Load at most 1/2: short probe sequences for the misses `find` mostly makes.
+        if (self.keys.len() + 1) * 2 <= self.slots.len() {
+            return;
+        }
+        let n = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; n];
+        for k in 0..self.keys.len() {
+            let i = self.slot(self.key(k));
+            self.slots[i] = k as u32 + 1;
+        }
+    }
+
+    // Adds `key` as a name with id `pid` unless it is one already; returns its id.
+    fn insert(&mut self, key: &[u8], pid: u32) -> u32 {
+        self.grow_if_needed();
+        let i = self.slot(key);
+        match self.slots[i] {
+            0 => {
+                self.slots[i] = self.keys.len() as u32 + 1;
+                self.keys.push((self.arena.len() as u32, key.len() as u32, pid));
+                self.arena.extend_from_slice(key);
+                pid
+            }
+            k => {
+                let e = &mut self.keys[k as usize - 1].2;
+                if *e == PREFIX_ONLY {
+                    *e = pid;
+                }
+                *e
+            }
+        }
+    }
+
+    // Adds the word-boundary prefixes of every name (once all names are in).
+    fn add_prefixes(&mut self) -> Result<(), String> {
+        if self.arena.len() > u32::MAX as usize / 2 {
+            return Err("names too long".into());
+        }
+        for k in 0..self.keys.len() {
+            let (s, n, _) = self.keys[k];
+            for j in 1..n {
+                let at = (s + j) as usize;
+                if is_word(self.arena[at]) {
+                    continue;
+                }
+                self.grow_if_needed();
+                let i = self.slot(&self.arena[s as usize..at]);
+                if self.slots[i] == 0 {
+                    // The prefix's bytes are those of the name: share them.
+                    self.slots[i] = self.keys.len() as u32 + 1;
+                    self.keys.push((s, j, PREFIX_ONLY));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // Names written at `hay[i..]` that end on a word boundary: (folded end, pattern id), shortest
+    // first, into `out`.
+    fn names_at(&self, hay: &[u8], i: usize, out: &mut Vec<(usize, u32)>) {
+        out.clear();
+        if self.slots.is_empty() {
+            return;
+        }
+        for e in i + 1..=hay.len() {
+            if e < hay.len() && is_word(hay[e]) {
+                continue;
+            }
+            match self.slots[self.slot(&hay[i..e])] {
+                0 => return,
+                k => match self.keys[k as usize - 1].2 {
+                    PREFIX_ONLY => {}
+                    pid => out.push((e, pid)),
+                },
+            }
+        }
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.arena.capacity() + self.keys.capacity() * 12 + self.slots.capacity() * 4
+    }
 }
 
 /// Folds a name the way [`Gazetteer::find`] folds text, for building patterns.

@@ -5,7 +5,7 @@
 //! is one Aho-Corasick pass (leftmost-longest, ASCII case-insensitive) with
 //! word-boundary checks, so its cost does not grow with the lexicon size.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use super::taxonomy::SubEventType;
@@ -96,6 +96,8 @@ impl Lexicon {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind((phrases.len() <= super::actors::DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&phrases)
             .map_err(|e| LexiconError::Build(e.to_string()))?;
         Ok(Lexicon { ac, info, phrases })

@@ -93,33 +93,83 @@ const CLAIMED: &[&str] = &[
     "claimed by",
 ];
 
+/// Claims denied in the sentence: "No group has claimed responsibility" is not a claim.
+const NOT_CLAIMED: &[&str] =
+    &["no group has claimed", "no one has claimed", "nobody has claimed", "no group claimed", "not claimed"];
+
+// Which cue lists a pattern of [`cues`] belongs to.
+const IS_DENIED: u8 = 1;
+const IS_THREAT: u8 = 2;
+const IS_NOT_CLAIMED: u8 = 4;
+const IS_CLAIMED: u8 = 8;
+const IS_PLANNED: u8 = 16;
+
+/// Every cue of every list in one automaton (each distinct phrase once, with
+/// the lists it is in): one pass over the sentence instead of ~60 substring
+/// searches.
+fn cues() -> &'static (aho_corasick::AhoCorasick, Vec<u8>) {
+    static CUES: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<u8>)> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut pats: Vec<&str> = Vec::new();
+        let mut lists: Vec<u8> = Vec::new();
+        let all = [
+            (DENIED, IS_DENIED),
+            (THREAT, IS_THREAT),
+            (NOT_CLAIMED, IS_NOT_CLAIMED),
+            (CLAIMED, IS_CLAIMED),
+            (PLANNED, IS_PLANNED),
+        ];
+        for (list, bit) in all {
+            for &p in list {
+                match pats.iter().position(|q| *q == p) {
+                    Some(i) => lists[i] |= bit,
+                    None => {
+                        pats.push(p);
+                        lists.push(bit);
+                    }
+                }
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&pats)
+            .expect("modality cues compile");
+        (ac, lists)
+    })
+}
+
 /// The modality of the event whose trigger spans `trigger` (byte offsets) in `sentence`.
 pub fn modality(sentence: &str, trigger: (usize, usize)) -> Modality {
     let lower = sentence.to_lowercase();
     // Byte offsets survive lower-casing for ASCII; clamp for the rest.
     let t0 = floor_char(&lower, trigger.0.min(lower.len()));
     let t1 = floor_char(&lower, trigger.1.min(lower.len()));
-    let before = &lower[..t0];
     let after_end = floor_char(&lower, (t1 + 60).min(lower.len()));
-    let around = &lower[..after_end];
-    if DENIED.iter().any(|c| before.contains(c)) {
-        return Modality::Denied;
-    }
-    if THREAT.iter().any(|c| before.contains(c)) {
-        return Modality::Threatened;
-    }
-    // "No group has claimed responsibility" is not a claim.
-    let unclaimed =
-        ["no group has claimed", "no one has claimed", "nobody has claimed", "no group claimed", "not claimed"]
-            .iter()
-            .any(|c| lower.contains(c));
-    if !unclaimed && CLAIMED.iter().any(|c| around.contains(c)) {
-        return Modality::Claimed;
-    }
     // Planning cues only count close before the trigger (same clause).
     let near_start = floor_char(&lower, t0.saturating_sub(50));
+    // A cue is in `lower[a..b]` when one of its occurrences lies inside.
+    let (mut denied, mut threat, mut not_claimed, mut claimed, mut planned) = (false, false, false, false, false);
+    let (ac, lists) = cues();
+    for m in ac.find_overlapping_iter(lower.as_str()) {
+        let l = lists[m.pattern().as_usize()];
+        let before = m.end() <= t0;
+        denied |= l & IS_DENIED != 0 && before;
+        threat |= l & IS_THREAT != 0 && before;
+        not_claimed |= l & IS_NOT_CLAIMED != 0;
+        claimed |= l & IS_CLAIMED != 0 && m.end() <= after_end;
+        planned |= l & IS_PLANNED != 0 && before && m.start() >= near_start;
+    }
+    if denied {
+        return Modality::Denied;
+    }
+    if threat {
+        return Modality::Threatened;
+    }
+    if !not_claimed && claimed {
+        return Modality::Claimed;
+    }
     let near = &lower[near_start..t0];
-    if PLANNED.iter().any(|c| near.contains(c)) || lower[t0..].starts_with("future") || near.ends_with("future ") {
+    if planned || lower[t0..].starts_with("future") || near.ends_with("future ") {
         return Modality::Planned;
     }
     Modality::Asserted
@@ -128,6 +178,11 @@ pub fn modality(sentence: &str, trigger: (usize, usize)) -> Modality {
 /// True when no group claimed the event ("No group has claimed responsibility"):
 /// the perpetrator is then unknown, not absent.
 pub fn unclaimed(text: &str) -> bool {
+    // Every phrase contains "claim": most sentences are ruled out without
+    // lower-casing them (exact for ASCII text, where lower-casing keeps bytes).
+    if text.is_ascii() && !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"claim")) {
+        return false;
+    }
     let l = text.to_lowercase();
     [
         "no group has claimed",
@@ -149,6 +204,10 @@ pub fn is_aggregate(sentence: &str, trigger: (usize, usize), plural_is_tally: bo
     let t1 = floor_char(&lower, trigger.1.min(lower.len()));
     let word = &lower[t0..t1];
     let plural = word.ends_with('s') && !word.ends_with("ss");
+    // Both ways to be a tally need a plural trigger.
+    if !plural {
+        return false;
+    }
     let before = &lower[floor_char(&lower, t0.saturating_sub(40))..t0];
     let after = &lower[t1..floor_char(&lower, (t1 + 30).min(lower.len()))];
     const TALLY_BEFORE: &[&str] = &[

@@ -1,0 +1,255 @@
+//! Extraction benchmark: `Extractor::extract` (time expressions, toponyms,
+//! triggers, actors, casualties, modality, assembly) on news-like articles.
+//!
+//! The workload is synthetic and deterministic (no corpus needed): ~3 KB
+//! articles of event sentences (actors, triggers, places, dates, hedged
+//! casualty counts, sources) mixed with the context a wire story carries
+//! (statements, quotes, background, numbers that are not casualties), a few
+//! with typographic quotes and transliterated names. Articles go through the
+//! normalizer first, as in the daemon, so sentence spans are the real ones.
+//!
+//! ```sh
+//! cargo bench --bench extract      # MB/s and articles/s, one thread
+//! ```
+//!
+//! Two figures per run: `extract/bytes` (MB/s, issue 5 wants ≥ 20 MB/s per
+//! core) and `extract/articles` (articles/s) over the same 200 articles.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sitrep::extract::{ExtractConfig, Extractor};
+use sitrep::model::{Article, DateBasis, RawArticle, RawDate};
+use sitrep::normalize::{NormalizeConfig, Normalizer};
+
+/// Small deterministic PRNG (SplitMix64): the workload must not depend on a
+/// crate's RNG stream.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const ACTORS: &[&str] = &[
+    "Islamic State militants",
+    "Houthi rebels",
+    "The army",
+    "Iraqi security forces",
+    "Turkish warplanes",
+    "Gunmen",
+    "Police",
+    "Russian forces",
+    "Al-Shabaab fighters",
+    "Unidentified assailants",
+    "Israeli troops",
+    "Boko Haram insurgents",
+    "A US-led coalition aircraft",
+    "Protesters",
+    "Kurdish fighters",
+];
+const TARGETS: &[&str] = &[
+    "a military convoy",
+    "an army checkpoint",
+    "civilians",
+    "a police station",
+    "the Ain al-Asad air base",
+    "a market",
+    "villagers",
+    "government buildings",
+    "a rebel position",
+    "soldiers",
+];
+const PAST: &[&str] = &[
+    "attacked",
+    "shelled",
+    "ambushed",
+    "struck",
+    "bombed",
+    "fired rockets at",
+    "clashed with",
+    "raided",
+    "abducted",
+    "launched a drone strike on",
+];
+const PLACES: &[&str] = &[
+    "Mosul",
+    "Kirkuk",
+    "Aleppo",
+    "Idlib province",
+    "Marib",
+    "Hodeidah",
+    "Kharkiv",
+    "Donetsk",
+    "Mogadishu",
+    "Kabul",
+    "Gaza City",
+    "Khartoum",
+    "Maiduguri",
+    "Sinjar",
+    "Deir ez-Zor",
+    "Zaporizhzhia",
+    "al-Harir",
+    "Baghdad",
+    "Sanaa",
+    "Ḩarir",
+];
+const WHEN: &[&str] = &[
+    "on Monday",
+    "on Tuesday night",
+    "late on Friday",
+    "on March 3",
+    "early on Sunday",
+    "last week",
+    "on Wednesday morning",
+    "two days ago",
+    "on 12 January",
+    "overnight",
+];
+const SOURCES: &[&str] = &[
+    "officials said",
+    "a military spokesman said",
+    "residents told Reuters",
+    "according to a statement",
+    "local media reported",
+    "the interior ministry said",
+    "witnesses said",
+];
+const COUNTS: &[&str] = &[
+    "killing at least {n} people",
+    "and {n} civilians were wounded",
+    "leaving {n} dead and {m} injured",
+    "but no one was hurt",
+    "killing two soldiers and a civilian",
+    "and dozens were injured",
+    "wounding nearly {n} people",
+    "",
+    "",
+];
+const CONTEXT: &[&str] = &[
+    "The government said it would hold talks with tribal leaders in {place} next week.",
+    "\u{201c}We will not allow this to happen again,\u{201d} the governor told reporters on {day}.",
+    "It was not immediately clear whether anyone was hurt in the second blast.",
+    "No group has claimed responsibility for the attack.",
+    "Fuel prices rose by {n} percent in {month}, the statistics office said.",
+    "The United Nations called for restraint and urged both sides to protect civilians.",
+    "The town has changed hands several times since the war began in 2014.",
+    "More than {n}0 attacks have been recorded in the province since October.",
+    "The ministry denied reports that its forces had shelled the camp.",
+    "Militants threatened to continue attacks unless the prisoners were released.",
+    "Aid agencies say about {n}00,000 people have fled the fighting this year.",
+    "The president is expected to visit {place} later this month.",
+    "Security forces later sealed off the area and began a search operation.",
+    "The prime minister\u{2019}s office did not respond to a request for comment.",
+];
+const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July"];
+
+fn fill(rng: &mut Rng, t: &str) -> String {
+    t.replace("{n}", &(2 + rng.below(60)).to_string())
+        .replace("{m}", &(1 + rng.below(30)).to_string())
+        .replace("{place}", rng.pick(PLACES))
+        .replace("{day}", rng.pick(DAYS))
+        .replace("{month}", rng.pick(MONTHS))
+}
+
+fn event_sentence(rng: &mut Rng) -> String {
+    let template = rng.pick(COUNTS);
+    let count = fill(rng, template);
+    let count = if count.is_empty() { String::new() } else { format!(", {count}") };
+    format!(
+        "{} {} {} near {} {}{}, {}.",
+        rng.pick(ACTORS),
+        rng.pick(PAST),
+        rng.pick(TARGETS),
+        rng.pick(PLACES),
+        rng.pick(WHEN),
+        count,
+        rng.pick(SOURCES)
+    )
+}
+
+/// One ~3 KB article: paragraphs of 2–4 sentences, about 40% of them events.
+fn article_text(rng: &mut Rng) -> String {
+    let mut text = String::new();
+    while text.len() < 2_600 + rng.below(800) {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        for k in 0..2 + rng.below(3) {
+            if k > 0 {
+                text.push(' ');
+            }
+            if rng.below(10) < 4 {
+                text.push_str(&event_sentence(rng));
+            } else {
+                let c = rng.pick(CONTEXT);
+                text.push_str(&fill(rng, c));
+            }
+        }
+    }
+    text
+}
+
+fn articles(n: usize) -> Vec<Article> {
+    let normalizer = Normalizer::new(&NormalizeConfig::default()).expect("default normalizer");
+    let mut rng = Rng(7);
+    (0..n)
+        .map(|i| {
+            let raw = RawArticle {
+                index: i as u32,
+                byte_start: 0,
+                byte_end: 0,
+                line: None,
+                text: article_text(&mut rng),
+                title: Some(format!("Attack near {}", rng.pick(PLACES))),
+                date: Some(RawDate { text: format!("2024-03-{:02}", 1 + rng.below(28)), basis: DateBasis::Json }),
+                outlet: None,
+                url: None,
+                lang: Some("en".into()),
+                record_offset: None,
+                record_id: None,
+            };
+            normalizer.normalize(raw, "bench.jsonl").expect("article normalizes")
+        })
+        .collect()
+}
+
+fn bench(crit: &mut Criterion) {
+    let extractor = Extractor::new(&ExtractConfig::default()).expect("built-in dictionaries");
+    let arts = articles(200);
+    let bytes: usize = arts.iter().map(|a| a.text.len()).sum();
+    let events: usize = arts.iter().map(|a| extractor.extract(a).len()).sum();
+    println!(
+        "extract workload: {} articles, {:.0} bytes/article, {:.1} events/article",
+        arts.len(),
+        bytes as f64 / arts.len() as f64,
+        events as f64 / arts.len() as f64
+    );
+    let mut g = crit.benchmark_group("extract");
+    g.sample_size(20);
+    let run = || {
+        for a in &arts {
+            black_box(extractor.extract(black_box(a)));
+        }
+    };
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("bytes", |b| b.iter(run));
+    g.throughput(Throughput::Elements(arts.len() as u64));
+    g.bench_function("articles", |b| b.iter(run));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
