@@ -235,12 +235,14 @@ impl Incident {
         }
         self.articles.push(id);
         let src = a.source_group.as_deref().map(super::mention::id_of).unwrap_or(id);
-        if !self.sources.contains(&src) {
-            self.sources.push(src);
+        // Kept sorted: a busy incident gathers thousands, and membership
+        // must not cost a scan per article.
+        if let Err(at) = self.sources.binary_search(&src) {
+            self.sources.insert(at, src);
         }
         if let Some(s) = a.story.as_deref().map(super::mention::id_of) {
-            if !self.stories.contains(&s) {
-                self.stories.push(s);
+            if let Err(at) = self.stories.binary_search(&s) {
+                self.stories.insert(at, s);
             }
         }
         if a.ingested_at < self.first_seen {
@@ -315,8 +317,8 @@ pub struct IncidentRecord<'a> {
     /// Merge notes ever made (`merge` keeps the first and the latest).
     pub merges: u64,
     pub modality: &'a Modalities,
-    /// The latest [`MAX_LISTED`] article ids and source groups (`articles`
-    /// and `sources` count them all).
+    /// The latest [`MAX_LISTED`] article ids and (in id order) at most
+    /// [`MAX_LISTED`] source groups; `articles` and `sources` count them all.
     pub article_ids: Vec<String>,
     pub source_groups: Vec<String>,
 }

@@ -161,11 +161,16 @@ pub struct Timeline {
     /// Undated incidents by their last ingest day.
     closing_undated: BTreeSet<(i32, u128)>,
     head: Head,
+    /// Incidents changed since the last revisions were taken, in first-touch order.
     touched: Vec<u128>,
+    touched_set: std::collections::HashSet<u128>,
     changes: Changes,
     head_dirty: bool,
     pub tally: Tally,
 }
+
+/// Newest same-story incidents examined for a mention that has a place.
+const STORY_CANDIDATES_LOCATED: usize = 16;
 
 /// Candidate bucket: (country, date value, sub-event type or "" for generic).
 /// Joined with a unit separator so a look-up needs one string, not three.
@@ -261,6 +266,7 @@ impl Timeline {
             closing_undated: BTreeSet::new(),
             head: Head::default(),
             touched: Vec::new(),
+            touched_set: std::collections::HashSet::new(),
             changes: Changes::default(),
             head_dirty: false,
             tally: Tally::default(),
@@ -513,8 +519,13 @@ impl Timeline {
                 }
             }
         }
+        // Same-story incidents: all a mention without a place can join; a
+        // located mention finds located incidents through its buckets and
+        // needs the story only for the few incidents still without a place,
+        // so a big story's long list is not walked for it.
         if let Some(s) = story.and_then(|s| self.by_story.get(&s)) {
-            cands.extend(s.iter().rev().take(max));
+            let take = if m.location.is_some() { max.min(STORY_CANDIDATES_LOCATED) } else { max };
+            cands.extend(s.iter().rev().take(take));
         }
         cands.sort_unstable();
         cands.dedup();
@@ -529,7 +540,7 @@ impl Timeline {
         let mut best: Option<(u128, merge::Why, u32, u64)> = None;
         for id in cands {
             let Some(inc) = self.incidents.get(&id) else { continue };
-            let same_story = story.is_some_and(|s| inc.stories.contains(&s));
+            let same_story = story.is_some_and(|s| inc.stories.binary_search(&s).is_ok());
             let is = merge::Side {
                 sub_event_type: &inc.sub_event_type,
                 generic: inc.generic,
@@ -599,7 +610,7 @@ impl Timeline {
         });
         self.tally.opened += 1;
         self.insert(inc);
-        self.touched.push(id);
+        self.touch(id);
     }
 
     fn join(
@@ -666,9 +677,7 @@ impl Timeline {
             }
         }
         self.incidents.insert(key, inc);
-        if !self.touched.contains(&key) {
-            self.touched.push(key);
-        }
+        self.touch(key);
     }
 
     fn index_moved(&mut self, inc: &Incident, old_bucket: Option<BucketKey>) {
@@ -698,12 +707,17 @@ impl Timeline {
                 v.push(id);
             }
         }
-        if !self.touched.contains(&id) {
+        self.touch(id);
+    }
+
+    fn touch(&mut self, id: u128) {
+        if self.touched_set.insert(id) {
             self.touched.push(id);
         }
     }
 
     fn emit_touched(&mut self) {
+        self.touched_set.clear();
         for id in std::mem::take(&mut self.touched) {
             let Some(inc) = self.incidents.get_mut(&id) else { continue };
             inc.rev += 1;
