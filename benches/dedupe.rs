@@ -10,31 +10,12 @@
 
 use std::hint::black_box;
 
+mod common;
+
+use common::Rng;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use sitrep::dedupe::cluster::{Clusterer, NearDupConfig};
 use sitrep::dedupe::features::{date_of, fingerprint_text, Fingerprint};
-
-/// Small deterministic PRNG (SplitMix64): the workload must not depend on a
-/// crate's RNG stream.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    /// Zipf-ish index in 0..n (rank ~ 1/x).
-    fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
-        ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
-    }
-}
 
 const SYL: &[&str] =
     &["ka", "ra", "mo", "de", "li", "su", "ban", "tor", "el", "vi", "qa", "sh", "an", "ir", "go", "na"];

@@ -17,30 +17,13 @@
 
 use std::hint::black_box;
 
+mod common;
+
+use common::Rng;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sitrep::extract::{ExtractConfig, Extractor};
 use sitrep::model::{Article, DateBasis, RawArticle, RawDate};
 use sitrep::normalize::{NormalizeConfig, Normalizer};
-
-/// Small deterministic PRNG (SplitMix64): the workload must not depend on a
-/// crate's RNG stream.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
 
 const ACTORS: &[&str] = &[
     "Islamic State militants",

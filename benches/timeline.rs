@@ -17,6 +17,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+mod common;
+
+use common::Rng;
 use criterion::{criterion_group, criterion_main, Criterion};
 use sitrep::timeline::mention::{Count, Location, MentionDate, MentionSentence};
 use sitrep::timeline::{ArticleInfo, Mention, Timeline, TimelineConfig};
@@ -29,20 +32,6 @@ const TYPES: [&str; 6] = [
     "Attack",
     "Arrests",
 ];
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn town(i: u64) -> Location {
     let c = i % 50;
@@ -126,7 +115,7 @@ fn bench(c: &mut Criterion) {
             }
         }
         for i in (1..todo.len()).rev() {
-            todo.swap(i, rng.below(i as u64 + 1) as usize);
+            todo.swap(i, rng.below(i + 1));
         }
         for (k, i) in todo.into_iter().enumerate() {
             article += 1;

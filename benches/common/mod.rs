@@ -1,4 +1,5 @@
-//! Shared workload for the `split` and `normalize` benches: deterministic,
+//! Shared by the benches: [`Rng`] (all of them) and the workload of the
+//! `split` and `normalize` benches: deterministic,
 //! news-like articles (~3 KB mean: a log-normal number of sentences) with
 //! titles, datelines, "Updated:" lines, boilerplate lines, relative dates and
 //! casualty phrases, rendered as bundles in each format sitrep reads. No
@@ -25,6 +26,11 @@ impl Rng {
     }
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
+    }
+    /// Zipf-ish index in 0..n (rank ~ 1/x).
+    pub fn zipf(&mut self, n: usize) -> usize {
+        let u = (self.next() >> 11) as f64 / (1u64 << 53) as f64;
+        ((n as f64).powf(u) as usize).saturating_sub(1).min(n - 1)
     }
     fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
