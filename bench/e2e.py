@@ -27,7 +27,7 @@ What each measures (the release binary, default config, all stages on):
 
 Every run writes a markdown table to stdout and the numbers (with machine, load average and
 the other processes' CPU use during each run) to bench/results/ (--json). Generated corpora go
-under --work (default /work/scratch/sitrep-e2e if it exists, else $TMPDIR) and are deleted
+under --work (default $TMPDIR/sitrep-e2e; pass a roomier folder for 1M articles) and are deleted
 at the end unless --keep. Budgets (issue 7) are printed next to each figure.
 """
 import argparse
@@ -753,8 +753,7 @@ def cmd_peer(args, res):
 # --------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default_work = "/work/scratch/sitrep-e2e" if os.path.isdir("/work/scratch") else os.path.join(
-        os.environ.get("TMPDIR", "/tmp"), "sitrep-e2e")
+    default_work = os.path.join(os.environ.get("TMPDIR", "/tmp"), "sitrep-e2e")
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "sitrep"))
     ap.add_argument("--config", default=os.path.join(ROOT, "config", "sitrep.toml"),
                     help="config file (default: the repository's config/sitrep.toml); '' for built-in defaults")

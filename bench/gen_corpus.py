@@ -25,12 +25,12 @@ chunk). A manifest (JSON: articles, bytes, formats, arguments) is written
 next to OUT_DIR, never inside it (sitrep would read it as a bundle).
 
 Examples:
-  gen_corpus.py /tmp/c/inbox --total 10000                  # ~10k articles, all formats
-  gen_corpus.py /tmp/c/inbox --total 1000000 --jobs 2       # ~3 GB
-  gen_corpus.py /tmp/c/inbox --total 2000 --layout txt1     # one article per .txt (the Python peer)
-  gen_corpus.py /tmp/c/inbox --total 5000 --text real       # ECB+/MEANTIME text replicated
-  gen_corpus.py /tmp/c/inbox --files 200 --articles 100     # the old interface: FILES x ARTICLES
-  gen_corpus.py /tmp/c/inbox --total 20000 --formats txt=1,jsonl=1
+  gen_corpus.py corpus/inbox --total 10000                  # ~10k articles, all formats
+  gen_corpus.py corpus/inbox --total 1000000 --jobs 2       # ~3 GB
+  gen_corpus.py corpus/inbox --total 2000 --layout txt1     # one article per .txt (the Python peer)
+  gen_corpus.py corpus/inbox --total 5000 --text real       # ECB+/MEANTIME text replicated
+  gen_corpus.py corpus/inbox --files 200 --articles 100     # the old interface: FILES x ARTICLES
+  gen_corpus.py corpus/inbox --total 20000 --formats txt=1,jsonl=1
 
 Formats (--formats NAME=WEIGHT,...; weights are shares of *articles*):
   txt      multi-article .txt (header blocks, "date" prefixes, datelines; "=====" or form feed)
