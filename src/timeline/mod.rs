@@ -200,7 +200,7 @@ fn date_of_day(d: i32) -> String {
 /// article's publication date, that day and `slack` days before it.
 pub fn range_of(d: &mention::MentionDate, slack: u32) -> Option<(i32, i32)> {
     let (start, end) = merge::date_range(d.value.as_deref()?)?;
-    if d.basis.as_deref() == Some("publication") && start == end {
+    if is_window(d) {
         return Some((end - slack as i32, end));
     }
     Some((start, end))
@@ -668,13 +668,7 @@ impl Timeline {
         // bucket entry is skipped when read.
         self.index_moved(&inc, old_bucket);
         if new_article {
-            self.by_article.entry(aid).or_default().push(key);
-            if let Some(s) = a.story.as_deref().map(id_of) {
-                let v = self.by_story.entry(s).or_default();
-                if !v.contains(&key) {
-                    v.push(key);
-                }
-            }
+            self.link_article(key, aid, a);
         }
         self.incidents.insert(key, inc);
         self.touch(key);
@@ -700,6 +694,12 @@ impl Timeline {
                 self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), id));
             }
         }
+        self.link_article(id, aid, a);
+        self.touch(id);
+    }
+
+    /// Index a newly counted article of incident `id` (duplicate fan-out, story candidates).
+    fn link_article(&mut self, id: u128, aid: u128, a: &ArticleInfo) {
         self.by_article.entry(aid).or_default().push(id);
         if let Some(s) = a.story.as_deref().map(id_of) {
             let v = self.by_story.entry(s).or_default();
@@ -707,7 +707,6 @@ impl Timeline {
                 v.push(id);
             }
         }
-        self.touch(id);
     }
 
     fn touch(&mut self, id: u128) {
