@@ -16,6 +16,7 @@
 //! service (signals, systemd), [`config`] and [`cli`] are the user surface,
 //! [`model`] is the shared data model, [`internal_events`] logs and counts.
 
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod daemon;
@@ -24,6 +25,7 @@ pub mod extract;
 pub mod extract_html;
 #[doc(hidden)]
 pub mod failpoint;
+pub mod fasthash;
 pub mod inspect;
 pub mod internal_events;
 pub mod ledger;

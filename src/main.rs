@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() {
+    sitrep::alloc::limit_arenas();
     let cli = sitrep::cli::Cli::parse();
     if let Err(e) = sitrep::cli::execute(cli) {
         let code = e.exit_code();

@@ -41,7 +41,6 @@ fn yes() -> bool {
     true
 }
 
-
 /// Names the normalizer itself records in `removed`; rules may not use them.
 pub(crate) const RESERVED_RULE_NAMES: &[&str] = &["dateline", "updated"];
 
@@ -304,7 +303,12 @@ mod tests {
 
     #[test]
     fn rule_validation() {
-        let bad = vec![BoilerplateRule { name: "broken".into(), pattern: "(unclosed".into(), enabled: false, max_chars: None }];
+        let bad = vec![BoilerplateRule {
+            name: "broken".into(),
+            pattern: "(unclosed".into(),
+            enabled: false,
+            max_chars: None,
+        }];
         let err = RuleSet::new(&bad).unwrap_err();
         assert!(err.to_string().starts_with("boilerplate rule \"broken\": invalid pattern"));
 
@@ -313,7 +317,8 @@ mod tests {
             BoilerplateRule { name: "a".into(), pattern: "^y$".into(), enabled: true, max_chars: None },
         ];
         assert!(matches!(RuleSet::new(&dup), Err(NormalizeConfigError::DuplicateRuleName { .. })));
-        let reserved = vec![BoilerplateRule { name: "dateline".into(), pattern: "^x$".into(), enabled: true, max_chars: None }];
+        let reserved =
+            vec![BoilerplateRule { name: "dateline".into(), pattern: "^x$".into(), enabled: true, max_chars: None }];
         assert!(matches!(RuleSet::new(&reserved), Err(NormalizeConfigError::ReservedRuleName { .. })));
     }
 

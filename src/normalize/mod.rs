@@ -716,7 +716,12 @@ mod tests {
         cfg.min_language_confidence = f64::NAN;
         assert!(matches!(Normalizer::new(&cfg), Err(NormalizeConfigError::BadConfidence { .. })));
         let mut cfg = NormalizeConfig::default();
-        cfg.boilerplate.push(BoilerplateRule { name: "bad".into(), pattern: "[".into(), enabled: true, max_chars: None });
+        cfg.boilerplate.push(BoilerplateRule {
+            name: "bad".into(),
+            pattern: "[".into(),
+            enabled: true,
+            max_chars: None,
+        });
         let err = Normalizer::new(&cfg).unwrap_err();
         assert!(err.to_string().starts_with("boilerplate rule \"bad\": invalid pattern: "), "{err}");
         assert!(std::error::Error::source(&err).is_some());

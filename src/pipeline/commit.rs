@@ -336,9 +336,11 @@ impl CommitStage {
         }
         let started = std::time::Instant::now();
         ev::timeline_progress(&t.timeline.tally, t.timeline.open_incidents());
-        let view = t.timeline.view(&now_rfc3339());
-        let bytes = serde_json::to_vec_pretty(&view).expect("timeline view serializes");
-        match crate::sink::write_atomic(&t.view_path, &bytes) {
+        let now = now_rfc3339();
+        let timeline = &t.timeline;
+        match crate::sink::write_atomic_with(&t.view_path, |w| {
+            timeline.write_view(w, &now).map_err(std::io::Error::from)
+        }) {
             Ok(()) => {
                 t.stale = false;
                 t.written = Some(std::time::Instant::now());

@@ -27,6 +27,17 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// Order of preference for "best": the latest report (publication
+    /// date), then the more specific figure, then the later ingest.
+    fn rank(&self) -> (Option<&str>, u8, &str, u32) {
+        (self.published.as_deref(), self.specificity(), self.seen.as_str(), self.value)
+    }
+
+    /// Smallest and largest value the claim allows.
+    fn range(&self) -> (u32, u32) {
+        (self.min.unwrap_or(self.value).min(self.value), self.max.unwrap_or(self.value).max(self.value))
+    }
+
     fn specificity(&self) -> u8 {
         match self.qualifier.as_str() {
             "exact" => 3,
@@ -37,10 +48,25 @@ impl Claim {
     }
 }
 
-/// Every claim about one figure (killed or injured), and the summary.
+/// The claims about one figure (killed or injured): the latest
+/// [`MAX_LISTED`] in full, the older ones folded into [`Earlier`] so that a
+/// busy incident's state stays bounded while best/min/max stay exact.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
     pub claims: Vec<Claim>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<Earlier>,
+}
+
+/// Claims that left [`Figures::claims`]: their count, range and best claim.
+/// An article's claim only changes while its sentences are fed, so a claim
+/// old enough to be folded is final.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Earlier {
+    pub count: u64,
+    pub min: u32,
+    pub max: u32,
+    pub best: Claim,
 }
 
 /// How `Figures` is written: best, range and every claim.
@@ -63,6 +89,30 @@ impl Figures {
     /// Record an article's figure; a later sentence of the same article
     /// replaces its earlier one ("rose to five" after "three").
     pub fn claim(&mut self, article: &ArticleInfo, c: &Count) {
+        self.record_claim(article, c);
+        self.fold_excess();
+    }
+
+    /// Fold the claims beyond the latest [`MAX_LISTED`] into `earlier`.
+    fn fold_excess(&mut self) {
+        while self.claims.len() > MAX_LISTED {
+            let old = self.claims.remove(0);
+            let (lo, hi) = old.range();
+            match &mut self.earlier {
+                None => self.earlier = Some(Earlier { count: 1, min: lo, max: hi, best: old }),
+                Some(e) => {
+                    e.count += 1;
+                    e.min = e.min.min(lo);
+                    e.max = e.max.max(hi);
+                    if old.rank() > e.best.rank() {
+                        e.best = old;
+                    }
+                }
+            }
+        }
+    }
+
+    fn record_claim(&mut self, article: &ArticleInfo, c: &Count) {
         let Some(value) = c.value.filter(|_| c.is_known()) else { return };
         let aid = super::mention::id_of(&article.id);
         let claim = Claim {
@@ -81,25 +131,19 @@ impl Figures {
     }
 
     pub fn best(&self) -> Option<&Claim> {
-        self.claims.iter().max_by(|a, b| {
-            (a.published.as_deref(), a.specificity(), a.seen.as_str(), a.value).cmp(&(
-                b.published.as_deref(),
-                b.specificity(),
-                b.seen.as_str(),
-                b.value,
-            ))
-        })
+        self.claims.iter().chain(self.earlier.as_ref().map(|e| &e.best)).max_by(|a, b| a.rank().cmp(&b.rank()))
     }
 
     pub fn view(&self) -> FiguresView<'_> {
         let best = self.best();
+        let earlier = self.earlier.as_ref();
         FiguresView {
             best: best.map(|c| c.value),
-            min: self.claims.iter().map(|c| c.min.unwrap_or(c.value).min(c.value)).min(),
-            max: self.claims.iter().map(|c| c.max.unwrap_or(c.value).max(c.value)).max(),
+            min: self.claims.iter().map(|c| c.range().0).chain(earlier.map(|e| e.min)).min(),
+            max: self.claims.iter().map(|c| c.range().1).chain(earlier.map(|e| e.max)).max(),
             qualifier: best.map(|c| c.qualifier.as_str()).unwrap_or("unknown"),
-            claims: tail(&self.claims),
-            claims_total: self.claims.len(),
+            claims: &self.claims,
+            claims_total: self.claims.len() + earlier.map_or(0, |e| e.count as usize),
         }
     }
 }
@@ -173,14 +217,21 @@ pub struct Incident {
     pub actors: Vec<Actor>,
     pub fatalities: Figures,
     pub injured: Figures,
+    /// The latest [`MAX_KEPT_ARTICLES`] articles (duplicate fan-out looks
+    /// them up); `articles_total` counts all.
     #[serde(with = "hex_vec")]
     pub articles: Vec<u128>,
+    #[serde(default)]
+    pub articles_total: u64,
     #[serde(with = "hex_vec")]
     pub sources: Vec<u128>,
     #[serde(with = "hex_vec")]
     pub stories: Vec<u128>,
+    /// The latest [`MAX_LISTED`] events; `events_total` counts all.
     #[serde(with = "hex_vec")]
     pub events: Vec<u128>,
+    #[serde(default)]
+    pub events_total: u64,
     pub first_seen: String,
     pub last_seen: String,
     pub headline: Option<String>,
@@ -195,7 +246,7 @@ pub struct Incident {
 }
 
 /// Merge notes kept per incident: the opening one plus the latest.
-pub const MAX_MERGE_NOTES: usize = 8;
+pub const MAX_MERGE_NOTES: usize = 4;
 /// Actors kept per incident.
 pub const MAX_ACTORS: usize = 16;
 
@@ -226,14 +277,18 @@ impl Incident {
         }
     }
 
-    pub fn add_article(&mut self, a: &ArticleInfo) -> bool {
+    /// Count an article; `None` if it is already the latest one, else the
+    /// article that left the kept list to make room (if any).
+    pub fn add_article(&mut self, a: &ArticleInfo) -> Option<Option<u128>> {
         let id = super::mention::id_of(&a.id);
         // An article's mentions arrive together, and no article is fed twice,
         // so a repeat can only be the latest entry.
         if self.articles.last() == Some(&id) {
-            return false;
+            return None;
         }
         self.articles.push(id);
+        self.articles_total += 1;
+        let dropped = (self.articles.len() > MAX_KEPT_ARTICLES).then(|| self.articles.remove(0));
         let src = a.source_group.as_deref().map(super::mention::id_of).unwrap_or(id);
         // Kept sorted: a busy incident gathers thousands, and membership
         // must not cost a scan per article.
@@ -251,7 +306,29 @@ impl Incident {
         if a.ingested_at > self.last_seen {
             self.last_seen = a.ingested_at.clone();
         }
-        true
+        Some(dropped)
+    }
+
+    /// Count an event (each is fed once).
+    pub fn add_event(&mut self, id: u128) {
+        self.events.push(id);
+        self.events_total += 1;
+        if self.events.len() > MAX_LISTED {
+            self.events.remove(0);
+        }
+    }
+
+    /// A state read back from the ledger: totals at least the list lengths
+    /// (states written before the totals existed), lists within their bounds.
+    pub(super) fn normalize_restored(&mut self) {
+        self.articles_total = self.articles_total.max(self.articles.len() as u64);
+        self.events_total = self.events_total.max(self.events.len() as u64);
+        let extra = self.articles.len().saturating_sub(MAX_KEPT_ARTICLES);
+        self.articles.drain(..extra);
+        let extra = self.events.len().saturating_sub(MAX_LISTED);
+        self.events.drain(..extra);
+        self.fatalities.fold_excess();
+        self.injured.fold_excess();
     }
 
     /// The record of the current revision.
@@ -269,10 +346,10 @@ impl Incident {
             actors: &self.actors,
             fatalities: self.fatalities.view(),
             injured: self.injured.view(),
-            articles: self.articles.len(),
+            articles: self.articles_total as usize,
             sources: self.sources.len(),
-            events: tail(&self.events).iter().map(|e| hex128(*e)).collect(),
-            events_total: self.events.len(),
+            events: self.events.iter().map(|e| hex128(*e)).collect(),
+            events_total: self.events_total as usize,
             first_seen: &self.first_seen,
             last_seen: &self.last_seen,
             headline: self.headline.as_deref(),
@@ -323,9 +400,15 @@ pub struct IncidentRecord<'a> {
     pub source_groups: Vec<String>,
 }
 
-/// Longest id list written in one revision: a revision stays small however
-/// many reports an incident gathers (its counts are exact).
-pub const MAX_LISTED: usize = 256;
+/// Longest id or claim list kept and written in one revision: a revision
+/// (and the state behind it) stays small however many reports an incident
+/// gathers; its counts are exact.
+pub const MAX_LISTED: usize = 16;
+
+/// Articles kept per incident for duplicate fan-out: a copy of an article
+/// older than the latest this many does not reach the incident (which has
+/// this many articles already).
+pub const MAX_KEPT_ARTICLES: usize = 256;
 
 fn tail<T>(v: &[T]) -> &[T] {
     &v[v.len().saturating_sub(MAX_LISTED)..]

@@ -25,7 +25,7 @@ pub mod mention;
 pub mod merge;
 pub mod render;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -146,16 +146,16 @@ pub struct Tally {
 /// The timeline state. See the module docs.
 pub struct Timeline {
     cfg: TimelineConfig,
-    incidents: HashMap<u128, Incident>,
+    incidents: FastMap<u128, Incident>,
     /// (country, date value) → incidents, newest last; entries may be stale
     /// (the incident moved or closed) and are checked when read.
-    buckets: HashMap<BucketKey, Vec<u128>>,
+    buckets: FastMap<BucketKey, Vec<u128>>,
     /// Last day a bucket's date covers → buckets to drop once it leaves the window.
     bucket_expiry: BTreeMap<i32, Vec<BucketKey>>,
     /// Sub-event types with a bucket (a generic mention looks in each).
     types_seen: BTreeSet<String>,
-    by_story: HashMap<u128, Vec<u128>>,
-    by_article: HashMap<u128, Vec<u128>>,
+    by_story: FastMap<u128, Vec<u128>>,
+    by_article: FastMap<u128, Vec<u128>>,
     /// Dated incidents by the last day of their date.
     closing: BTreeSet<(i32, u128)>,
     /// Undated incidents by their last ingest day.
@@ -163,11 +163,17 @@ pub struct Timeline {
     head: Head,
     /// Incidents changed since the last revisions were taken, in first-touch order.
     touched: Vec<u128>,
-    touched_set: std::collections::HashSet<u128>,
+    touched_set: crate::fasthash::FastSet<u128>,
     changes: Changes,
     head_dirty: bool,
     pub tally: Tally,
 }
+
+/// Maps looked up several times per mention. Their keys are xxh3 hashes
+/// (incident, article and story ids) or short bucket strings, so SipHash's
+/// flood resistance buys nothing and its cost showed in profiles. Never
+/// iterated in an order that reaches the output.
+type FastMap<K, V> = crate::fasthash::FastMap<K, V>;
 
 /// Newest same-story incidents examined for a mention that has a place.
 const STORY_CANDIDATES_LOCATED: usize = 16;
@@ -256,17 +262,17 @@ impl Timeline {
     pub fn new(cfg: TimelineConfig) -> Timeline {
         Timeline {
             cfg,
-            incidents: HashMap::new(),
-            buckets: HashMap::new(),
+            incidents: Default::default(),
+            buckets: Default::default(),
             bucket_expiry: BTreeMap::new(),
             types_seen: BTreeSet::new(),
-            by_story: HashMap::new(),
-            by_article: HashMap::new(),
+            by_story: Default::default(),
+            by_article: Default::default(),
             closing: BTreeSet::new(),
             closing_undated: BTreeSet::new(),
             head: Head::default(),
             touched: Vec::new(),
-            touched_set: std::collections::HashSet::new(),
+            touched_set: Default::default(),
             changes: Changes::default(),
             head_dirty: false,
             tally: Tally::default(),
@@ -287,7 +293,10 @@ impl Timeline {
                 continue;
             }
             match serde_json::from_slice::<Incident>(blob) {
-                Ok(inc) => t.insert(inc),
+                Ok(mut inc) => {
+                    inc.normalize_restored();
+                    t.insert(inc)
+                }
                 Err(_) => bad += 1,
             }
         }
@@ -418,7 +427,7 @@ impl Timeline {
             for t in targets {
                 if let Some(inc) = self.incidents.get_mut(&t) {
                     let was_undated_day = day_of(&inc.last_seen);
-                    if inc.add_article(a) {
+                    if let Some(dropped) = inc.add_article(a) {
                         let note = incident::MergeNote {
                             event: None,
                             article: aid,
@@ -427,7 +436,7 @@ impl Timeline {
                             score: None,
                         };
                         inc.note(note);
-                        self.after_change(t, was_undated_day, aid, a);
+                        self.after_change(t, was_undated_day, aid, a, dropped);
                     }
                 }
             }
@@ -582,9 +591,11 @@ impl Timeline {
             fatalities: Figures::default(),
             injured: Figures::default(),
             articles: Vec::new(),
+            articles_total: 0,
             sources: Vec::new(),
             stories: Vec::new(),
             events: vec![id_of(&m.id)],
+            events_total: 1,
             first_seen: a.ingested_at.clone(),
             last_seen: a.ingested_at.clone(),
             headline: None,
@@ -654,7 +665,7 @@ impl Timeline {
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
         // Each event is fed once (the commit stage sees every article once).
-        inc.events.push(id_of(&m.id));
+        inc.add_event(id_of(&m.id));
         inc.modality.count(&m.modality);
         inc.note(incident::MergeNote {
             event: Some(id_of(&m.id)),
@@ -667,8 +678,8 @@ impl Timeline {
         // Re-index under the (possibly refined) date and place; the stale
         // bucket entry is skipped when read.
         self.index_moved(&inc, old_bucket);
-        if new_article {
-            self.link_article(key, aid, a);
+        if let Some(dropped) = new_article {
+            self.link_article(key, aid, a, dropped);
         }
         self.incidents.insert(key, inc);
         self.touch(key);
@@ -687,24 +698,37 @@ impl Timeline {
     }
 
     /// After a duplicate joined: keep the undated closing order current.
-    fn after_change(&mut self, id: u128, old_last_day: Option<i32>, aid: u128, a: &ArticleInfo) {
+    fn after_change(&mut self, id: u128, old_last_day: Option<i32>, aid: u128, a: &ArticleInfo, dropped: Option<u128>) {
         if let Some(inc) = self.incidents.get(&id) {
             if inc.date.value.is_none() {
                 self.closing_undated.remove(&(old_last_day.unwrap_or(0), id));
                 self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), id));
             }
         }
-        self.link_article(id, aid, a);
+        self.link_article(id, aid, a, dropped);
         self.touch(id);
     }
 
-    /// Index a newly counted article of incident `id` (duplicate fan-out, story candidates).
-    fn link_article(&mut self, id: u128, aid: u128, a: &ArticleInfo) {
+    /// Index a newly counted article of incident `id` (duplicate fan-out,
+    /// story candidates); unlink the article that left its kept list.
+    fn link_article(&mut self, id: u128, aid: u128, a: &ArticleInfo, dropped: Option<u128>) {
+        if let Some(old) = dropped {
+            self.unlink_article(id, old);
+        }
         self.by_article.entry(aid).or_default().push(id);
         if let Some(s) = a.story.as_deref().map(id_of) {
             let v = self.by_story.entry(s).or_default();
             if !v.contains(&id) {
                 v.push(id);
+            }
+        }
+    }
+
+    fn unlink_article(&mut self, id: u128, article: u128) {
+        if let Some(v) = self.by_article.get_mut(&article) {
+            v.retain(|x| *x != id);
+            if v.is_empty() {
+                self.by_article.remove(&article);
             }
         }
     }
@@ -764,12 +788,7 @@ impl Timeline {
             self.changes.rows.push((id, None));
             self.tally.closed += 1;
             for a in &inc.articles {
-                if let Some(v) = self.by_article.get_mut(a) {
-                    v.retain(|x| *x != id);
-                    if v.is_empty() {
-                        self.by_article.remove(a);
-                    }
-                }
+                self.unlink_article(id, *a);
             }
             for s in &inc.stories {
                 if let Some(v) = self.by_story.get_mut(s) {
@@ -796,8 +815,9 @@ impl Timeline {
         std::mem::take(&mut self.changes)
     }
 
-    /// The current view for `timeline.json`.
-    pub fn view(&self, generated_at: &str) -> TimelineFile {
+    /// Open incidents in view order: dated ones by date, then undated ones
+    /// by first report.
+    fn in_view_order(&self) -> Vec<&Incident> {
         let mut rows: Vec<(&Incident, Option<(i32, i32)>)> =
             self.incidents.values().map(|i| (i, i.date.value.as_deref().and_then(merge::date_range))).collect();
         rows.sort_by(|a, b| match (a.1, b.1) {
@@ -806,6 +826,12 @@ impl Timeline {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => (&a.0.first_seen, a.0.seq).cmp(&(&b.0.first_seen, b.0.seq)),
         });
+        rows.into_iter().map(|(i, _)| i).collect()
+    }
+
+    /// The current view for `timeline.json`.
+    pub fn view(&self, generated_at: &str) -> TimelineFile {
+        let rows = self.in_view_order();
         TimelineFile {
             kind: "timeline".into(),
             v: crate::sink::records::SCHEMA_VERSION,
@@ -816,9 +842,51 @@ impl Timeline {
             open: rows.len(),
             late: self.head.late,
             historical: self.head.historical,
-            incidents: rows.into_iter().map(|(i, _)| Row::of(i)).collect(),
+            incidents: rows.into_iter().map(Row::of).collect(),
             context: self.head.context.iter().cloned().collect(),
         }
+    }
+
+    /// Write the view as [`TimelineFile`] JSON (pretty), one row at a
+    /// time: the file can be tens of MB, and building it in memory first
+    /// would double the peak.
+    pub fn write_view<W: std::io::Write>(&self, w: W, generated_at: &str) -> serde_json::Result<()> {
+        /// Serializes like [`TimelineFile`] (same fields, same order).
+        #[derive(Serialize)]
+        struct Out<'a> {
+            kind: &'static str,
+            v: u32,
+            generated_at: &'a str,
+            window_days: u32,
+            newest_published: Option<String>,
+            cutoff: Option<String>,
+            open: usize,
+            late: u64,
+            historical: u64,
+            incidents: Rows<'a>,
+            context: &'a VecDeque<ContextRef>,
+        }
+        struct Rows<'a>(Vec<&'a Incident>);
+        impl Serialize for Rows<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|i| Row::of(i)))
+            }
+        }
+        let rows = self.in_view_order();
+        let out = Out {
+            kind: "timeline",
+            v: crate::sink::records::SCHEMA_VERSION,
+            generated_at,
+            window_days: self.cfg.window_days,
+            newest_published: self.head.newest_published.map(date_of_day),
+            cutoff: self.cutoff().map(date_of_day),
+            open: rows.len(),
+            late: self.head.late,
+            historical: self.head.historical,
+            incidents: Rows(rows),
+            context: &self.head.context,
+        };
+        serde_json::to_writer_pretty(w, &out)
     }
 }
 
@@ -901,9 +969,9 @@ impl Row {
             actors: i.actors.clone(),
             fatalities: sum(&i.fatalities),
             injured: sum(&i.injured),
-            articles: i.articles.len(),
+            articles: i.articles_total as usize,
             sources: i.sources.len(),
-            events: i.events.len(),
+            events: i.events_total as usize,
             first_seen: i.first_seen.clone(),
             last_seen: i.last_seen.clone(),
             headline: i.headline.clone(),

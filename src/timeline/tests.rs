@@ -363,3 +363,69 @@ fn a_busy_incident_writes_one_bounded_revision_per_commit() {
     assert_eq!(recs[0]["events"][incident::MAX_LISTED - 1], hex(0xe1000), "the latest are listed");
     assert!(lines.len() < 64 * 1024, "{} bytes", lines.len());
 }
+
+#[test]
+fn a_busy_incident_keeps_bounded_state_with_exact_counts_and_figures() {
+    let feed = |t: &mut Timeline, from: u128, to: u128| {
+        for i in from..to {
+            // Every 10th article is a wire copy of the previous one (no events of its own).
+            let mut a = article(i, Some("2024-01-05"), &format!("2026-01-01T00:{:02}:{:02}Z", i / 60, i % 60), 1, i);
+            if i % 10 == 0 {
+                a.duplicate_of = Some(hex(i - 1));
+                a.source_group = Some(hex(i - 1));
+                t.apply(&a, &[]);
+                continue;
+            }
+            let mut m = mention(&format!("e{i}"), i, DRONE, Some("2024-01-05"), Some(harir()));
+            // The largest and smallest figures come early and are folded away.
+            m.fatalities = exact(match i {
+                2 => 90,
+                3 => 1,
+                _ => 10 + (i % 7) as u32,
+            });
+            t.apply(&a, &[m]);
+        }
+    };
+    let mut whole = Timeline::new(TimelineConfig::default());
+    feed(&mut whole, 1, 200);
+    let ch = whole.take_changes();
+    let mut lines = ch.lines;
+    let blob = ch.rows.iter().find(|(id, _)| *id != 0).and_then(|(_, b)| b.clone()).unwrap();
+    feed(&mut whole, 200, 700);
+    let ch2 = whole.take_changes();
+    lines.extend(&ch2.lines);
+    let last = latest(&lines).pop().unwrap();
+    assert_eq!((last["articles"].as_u64(), last["sources"].as_u64()), (Some(699), Some(630)));
+    assert_eq!(last["events_total"].as_u64(), Some(630));
+    let f = &last["fatalities"];
+    assert_eq!((f["min"].as_u64(), f["max"].as_u64(), f["claims_total"].as_u64()), (Some(1), Some(90), Some(630)));
+    assert_eq!(f["claims"].as_array().unwrap().len(), incident::MAX_LISTED);
+    // The latest report (same publication day: latest ingest) is the best.
+    assert_eq!(f["best"].as_u64(), Some(10 + 699 % 7));
+    // A late copy of an article still in the kept list reaches the incident;
+    // the state stays bounded however many reports arrive.
+    let row = ch2.rows.iter().find(|(id, _)| *id != 0).and_then(|(_, b)| b.clone()).unwrap();
+    assert!(row.len() < blob.len() * 4 + 64 * 1024, "state {} bytes", row.len());
+    let inc = whole.incidents.values().next().unwrap();
+    assert_eq!(inc.articles.len(), incident::MAX_KEPT_ARTICLES);
+    assert!(whole.by_article.len() <= incident::MAX_KEPT_ARTICLES);
+
+    // Restored from the ledger row mid-way, it continues identically.
+    let mut first = Timeline::new(TimelineConfig::default());
+    feed(&mut first, 1, 200);
+    let ch = first.take_changes();
+    let rows: Vec<(u128, Vec<u8>)> = ch.rows.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
+    let (mut second, bad) = Timeline::restore(TimelineConfig::default(), rows.iter().map(|(k, v)| (*k, v.as_slice())));
+    assert_eq!(bad, 0);
+    feed(&mut second, 200, 700);
+    assert_eq!(String::from_utf8(second.take_changes().lines).unwrap(), String::from_utf8(ch2.lines).unwrap());
+}
+
+#[test]
+fn the_streamed_view_is_the_view() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    seed_like(&mut t);
+    let mut streamed = Vec::new();
+    t.write_view(&mut streamed, "now").unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), serde_json::to_string_pretty(&t.view("now")).unwrap());
+}
