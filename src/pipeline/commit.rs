@@ -687,6 +687,16 @@ fn feed_recovered(t: &mut crate::timeline::Timeline, rec: &crate::sink::Recovere
 }
 
 /// Today as days since 1970-01-01 (UTC): the ingest day of the rolling window.
+fn today() -> i32 {
+    (jiff::Timestamp::now().as_second().div_euclid(86_400)) as i32
+}
+
+/// Current time, RFC 3339 UTC with millisecond precision.
+pub fn now_rfc3339() -> String {
+    let ts = jiff::Timestamp::now();
+    ts.round(jiff::Unit::Millisecond).unwrap_or(ts).to_string()
+}
+
 #[cfg(test)]
 mod window_tests {
     use super::window_day;
@@ -713,14 +723,4 @@ mod window_tests {
             [500, 500, 502, 502]
         );
     }
-}
-
-fn today() -> i32 {
-    (jiff::Timestamp::now().as_second().div_euclid(86_400)) as i32
-}
-
-/// Current time, RFC 3339 UTC with millisecond precision.
-pub fn now_rfc3339() -> String {
-    let ts = jiff::Timestamp::now();
-    ts.round(jiff::Unit::Millisecond).unwrap_or(ts).to_string()
 }
