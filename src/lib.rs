@@ -14,10 +14,12 @@
 //!
 //! [`pipeline`] wires the stages with bounded channels, [`daemon`] runs the
 //! service (signals, systemd), [`config`] and [`cli`] are the user surface,
-//! [`model`] is the shared data model, [`internal_events`] logs and counts.
+//! [`model`] is the shared data model, [`internal_events`] logs and counts,
+//! [`clock`] says what "today" is for the rolling windows.
 
 pub mod alloc;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod daemon;
 pub mod dedupe;

@@ -50,11 +50,8 @@ pub struct CommitStage {
     next_seq: u64,
     /// Ingest day of the current bundle (days since 1970-01-01 UTC).
     ingest_day: i32,
-    /// The near-duplicate window's clock ([`CommitStage::window_day`]);
-    /// None until the first article.
-    clock: Option<i32>,
-    /// The ingest day when the clock last moved.
-    clock_ingest_day: i32,
+    /// The near-duplicate window's clock.
+    clock: crate::clock::WindowClock,
     /// The oldest window day still kept in the ledger's cluster table.
     evicted_through: i32,
     /// Re-extracts events of an article that inherited its date from its
@@ -90,13 +87,13 @@ impl CommitStage {
     ) -> Result<CommitStage, PipelineError> {
         let mut next_seq = 0;
         let mut window_days = 0;
-        let mut clock = None;
+        let mut clock = crate::clock::WindowClock::default();
         let clusterer = match near {
             Some(cfg) => {
                 window_days = cfg.window_days as i32;
                 let (c, seq) = restore_clusterer(&sink, &cfg)?;
                 next_seq = seq;
-                clock = Some(c.current_day()).filter(|d| *d != i32::MIN);
+                clock = crate::clock::WindowClock::at(Some(c.current_day()).filter(|d| *d != i32::MIN));
                 Some(c)
             }
             None => None,
@@ -119,7 +116,6 @@ impl CommitStage {
             next_seq,
             ingest_day: today(),
             clock,
-            clock_ingest_day: today(),
             evicted_through: i32::MIN,
             extractor: None,
             timeline: None,
@@ -306,7 +302,7 @@ impl CommitStage {
             return Ok(());
         }
         let states = self.done.iter().filter_map(|(rel, st, _)| st.clone().map(|s| (rel.clone(), s))).collect();
-        if let (Some(_), Some(clock)) = (&self.clusterer, self.clock) {
+        if let (Some(_), Some(clock)) = (&self.clusterer, self.clock.day) {
             let cutoff = clock - self.window_days;
             if cutoff > self.evicted_through {
                 self.evict_rows_before(cutoff)?;
@@ -387,12 +383,8 @@ impl CommitStage {
         let mut inherited = None;
         if let (Some(c), Some(fp)) = (self.clusterer.as_mut(), an.fingerprint.as_ref()) {
             let published = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
-            let day = window_day(
-                &mut self.clock,
-                &mut self.clock_ingest_day,
-                self.ingest_day,
-                published.map(crate::dedupe::features::day_of),
-            );
+            let published_day = published.map(crate::dedupe::features::day_of);
+            let day = self.clock.tick(self.ingest_day, published_day, crate::clock::FUTURE_SLACK_DAYS);
             let assessment = match verdict {
                 Verdict::Exact { of } => c.exact_duplicate(id, of),
                 _ => Some(c.assess(id, fp, published, day)),
@@ -592,28 +584,6 @@ impl CommitStage {
     }
 }
 
-/// A publication date more than this many days after the ingest day is a
-/// typo or a time-zone slip; it does not move the near-duplicate window.
-const FUTURE_SLACK_DAYS: i32 = 2;
-
-/// The near-duplicate window's day for the next article. The clock is the
-/// newest plausible publication day seen, moved on by every ingest day that
-/// passes: a backfill of last year's news slides its window through last
-/// year instead of holding all of it (every article of a backfill has the
-/// same ingest day), and an undated feed still ages out day by day. It
-/// never goes back, so stored rows stay in window order.
-fn window_day(clock: &mut Option<i32>, clock_ingest_day: &mut i32, ingest_day: i32, published: Option<i32>) -> i32 {
-    let published = published.filter(|p| *p <= ingest_day + FUTURE_SLACK_DAYS);
-    let elapsed = (ingest_day - *clock_ingest_day).max(0);
-    *clock_ingest_day = (*clock_ingest_day).max(ingest_day);
-    let day = match *clock {
-        None => published.unwrap_or(ingest_day),
-        Some(c) => (c + elapsed).max(published.unwrap_or(i32::MIN)),
-    };
-    *clock = Some(day);
-    day
-}
-
 /// Rebuild the clusterer from the ledger's cluster rows, in order.
 fn restore_clusterer(
     sink: &Sink,
@@ -695,32 +665,4 @@ fn today() -> i32 {
 pub fn now_rfc3339() -> String {
     let ts = jiff::Timestamp::now();
     ts.round(jiff::Unit::Millisecond).unwrap_or(ts).to_string()
-}
-
-#[cfg(test)]
-mod window_tests {
-    use super::window_day;
-
-    fn run(start_ingest: i32, steps: &[(i32, Option<i32>)]) -> Vec<i32> {
-        let (mut clock, mut at) = (None, start_ingest);
-        steps.iter().map(|&(ingest, published)| window_day(&mut clock, &mut at, ingest, published)).collect()
-    }
-
-    #[test]
-    fn a_backfill_slides_with_publication_dates() {
-        // A year-old backfill ingested on one day: the clock follows the publication days.
-        let days =
-            run(1000, &[(1000, Some(600)), (1000, Some(610)), (1000, None), (1000, Some(605)), (1000, Some(640))]);
-        assert_eq!(days, [600, 610, 610, 610, 640]);
-    }
-
-    #[test]
-    fn undated_feeds_age_with_ingest_days_and_nothing_goes_back() {
-        assert_eq!(run(500, &[(500, None), (500, None), (503, None), (510, None)]), [500, 500, 503, 510]);
-        // Typo dates in the future do not move it; elapsed ingest days still do.
-        assert_eq!(
-            run(500, &[(500, Some(500)), (500, Some(900)), (502, None), (502, Some(450))]),
-            [500, 500, 502, 502]
-        );
-    }
 }

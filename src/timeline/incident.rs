@@ -234,6 +234,11 @@ pub struct Incident {
     pub events_total: u64,
     pub first_seen: String,
     pub last_seen: String,
+    /// The window clock's day at the last report ([`crate::clock`]): an
+    /// undated incident closes `window_days` after it. (States written
+    /// before it existed use `last_seen`'s day.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window_day: Option<i32>,
     pub headline: Option<String>,
     /// The first merge note and the latest ones (bounded; `merges` counts all).
     pub merge: Vec<MergeNote>,
@@ -403,7 +408,7 @@ pub struct IncidentRecord<'a> {
 /// Longest id or claim list kept and written in one revision: a revision
 /// (and the state behind it) stays small however many reports an incident
 /// gathers; its counts are exact.
-pub const MAX_LISTED: usize = 16;
+pub const MAX_LISTED: usize = 8;
 
 /// Articles kept per incident for duplicate fan-out: a copy of an article
 /// older than the latest this many does not reach the incident (which has

@@ -39,8 +39,9 @@ pub struct TimelineConfig {
     /// Keep the incident timeline (needs `extract.enabled`).
     pub enabled: bool,
     /// Rolling window: an incident closes when its date ends more than this
-    /// many days before the newest publication date seen; an undated one when
-    /// its last report was ingested this many days before the newest ingest.
+    /// many days before the newest publication date seen; an undated one
+    /// this many days after its last report on the window clock
+    /// ([`crate::clock`]).
     pub window_days: u32,
     /// Two sites or towns at most this far apart count as one place.
     pub near_km: f64,
@@ -111,6 +112,9 @@ pub struct ContextRef {
 struct Head {
     newest_published: Option<i32>,
     newest_ingest: Option<i32>,
+    /// Ages undated incidents (publication days, and ingest days as they pass).
+    #[serde(default)]
+    clock: crate::clock::WindowClock,
     next_seq: u64,
     late: u64,
     historical: u64,
@@ -190,6 +194,12 @@ fn bucket(country: &str, date: &str, kind: &str) -> BucketKey {
     k.push('\u{1f}');
     k.push_str(kind);
     k
+}
+
+/// The day an undated incident ages from: the window clock at its last
+/// report (older states: its last ingest day).
+fn undated_day(inc: &Incident) -> i32 {
+    inc.window_day.or_else(|| day_of(&inc.last_seen)).unwrap_or(0)
 }
 
 /// Day number of the `YYYY-MM-DD` prefix of a date or timestamp.
@@ -383,7 +393,7 @@ impl Timeline {
                 }
             }
             None => {
-                self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), inc.id));
+                self.closing_undated.insert((undated_day(inc), inc.id));
             }
         }
     }
@@ -394,7 +404,7 @@ impl Timeline {
                 self.closing.remove(&(end, inc.id));
             }
             None => {
-                self.closing_undated.remove(&(day_of(&inc.last_seen).unwrap_or(0), inc.id));
+                self.closing_undated.remove(&(undated_day(inc), inc.id));
             }
         }
     }
@@ -414,7 +424,13 @@ impl Timeline {
                 self.head_dirty = true;
             }
         }
-        if let Some(p) = a.published.as_deref().and_then(day_of) {
+        let published = a.published.as_deref().and_then(day_of);
+        if let Some(i) = ingest {
+            let before = self.head.clock;
+            self.head.clock.tick(i, published, self.cfg.future_slack_days as i32);
+            self.head_dirty |= self.head.clock != before;
+        }
+        if let Some(p) = published {
             let plausible = ingest.is_none_or(|i| p <= i + self.cfg.future_slack_days as i32);
             if plausible && self.head.newest_published.is_none_or(|n| p > n) {
                 self.head.newest_published = Some(p);
@@ -426,8 +442,9 @@ impl Timeline {
             let targets = self.by_article.get(&id_of(of)).cloned().unwrap_or_default();
             for t in targets {
                 if let Some(inc) = self.incidents.get_mut(&t) {
-                    let was_undated_day = day_of(&inc.last_seen);
+                    let was_undated_day = undated_day(inc);
                     if let Some(dropped) = inc.add_article(a) {
+                        inc.window_day = self.head.clock.day;
                         let note = incident::MergeNote {
                             event: None,
                             article: aid,
@@ -598,6 +615,7 @@ impl Timeline {
             events_total: 1,
             first_seen: a.ingested_at.clone(),
             last_seen: a.ingested_at.clone(),
+            window_day: self.head.clock.day,
             headline: None,
             merge: Vec::new(),
             merges: 0,
@@ -661,6 +679,7 @@ impl Timeline {
         }
         let aid = id_of(&a.id);
         let new_article = inc.add_article(a);
+        inc.window_day = self.head.clock.day;
         inc.add_actors(&m.actors);
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
@@ -690,7 +709,7 @@ impl Timeline {
         if new_bucket == old_bucket {
             match range_of(&inc.date, self.cfg.publication_slack_days) {
                 Some((_, end)) => self.closing.insert((end, inc.id)),
-                None => self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), inc.id)),
+                None => self.closing_undated.insert((undated_day(inc), inc.id)),
             };
         } else {
             self.index(inc);
@@ -698,11 +717,11 @@ impl Timeline {
     }
 
     /// After a duplicate joined: keep the undated closing order current.
-    fn after_change(&mut self, id: u128, old_last_day: Option<i32>, aid: u128, a: &ArticleInfo, dropped: Option<u128>) {
+    fn after_change(&mut self, id: u128, old_day: i32, aid: u128, a: &ArticleInfo, dropped: Option<u128>) {
         if let Some(inc) = self.incidents.get(&id) {
             if inc.date.value.is_none() {
-                self.closing_undated.remove(&(old_last_day.unwrap_or(0), id));
-                self.closing_undated.insert((day_of(&inc.last_seen).unwrap_or(0), id));
+                self.closing_undated.remove(&(old_day, id));
+                self.closing_undated.insert((undated_day(inc), id));
             }
         }
         self.link_article(id, aid, a, dropped);
@@ -771,8 +790,8 @@ impl Timeline {
                 }
             }
         }
-        if let Some(newest) = self.head.newest_ingest {
-            let cut = newest - self.cfg.window_days as i32;
+        if let Some(now) = self.head.clock.day {
+            let cut = now - self.cfg.window_days as i32;
             while let Some(&(day, id)) = self.closing_undated.first() {
                 if day >= cut {
                     break;

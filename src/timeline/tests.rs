@@ -272,6 +272,21 @@ fn undated_incidents_close_by_ingest_time() {
     assert_eq!(t.open_incidents(), 0);
 }
 
+#[test]
+fn undated_incidents_of_a_backfill_close_as_its_publication_dates_move_on() {
+    // Last year's news ingested in one minute: ingest days do not move, the
+    // publication dates do, so undated incidents must not pile up.
+    let cfg = TimelineConfig { window_days: 2, ..TimelineConfig::default() };
+    let mut t = Timeline::new(cfg);
+    let seen = "2026-01-01T00:00:00Z";
+    t.apply(&article(1, Some("2025-03-01"), seen, 1, 1), &[mention("a", 1, DRONE, None, Some(harir()))]);
+    t.apply(&article(2, Some("2025-03-03"), seen, 2, 2), &[]);
+    assert_eq!(t.open_incidents(), 1);
+    t.apply(&article(3, Some("2025-03-04"), seen, 3, 3), &[]);
+    assert_eq!(t.open_incidents(), 0);
+    assert_eq!(latest(&t.take_changes().lines)[0]["status"], "closed");
+}
+
 /// The ledger rows rebuild a timeline that continues exactly as the
 /// uninterrupted one would: the same revision lines, byte for byte (given the
 /// same commit points).
