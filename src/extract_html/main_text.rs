@@ -377,6 +377,60 @@ static JUNK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A short paragraph that opens the trailing boxes of an article: "Related
+/// articles", "Weitere Meldungen", "Te puede interesar", "Comments"… What
+/// follows it is teasers, not the story (boilerpipe's terminating blocks).
+static TAIL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(?:related(?: articles| stories| posts| content| coverage| news)?|",
+        r"more (?:stories|articles|news|from|on|about)\b.*|read (?:more|next|also)\b.*|",
+        r"(?:you|we think you) (?:may|might) (?:also )?(?:like|enjoy|be interested)\b.*|",
+        r"recommended(?: for you| articles| stories)?|further reading|also read|",
+        r"popular (?:now|stories|articles)|most (?:read|popular|viewed)|trending(?: now)?|",
+        r"weitere (?:artikel|beiträge|nachrichten|meldungen|themen|news)\b.*|mehr zum thema|",
+        r"mehr (?:artikel|dazu|aus (?:dieser|der) rubrik)|das könnte (?:dich|sie) auch interessieren|",
+        r"auch interessant|lesen sie auch|zum weiterlesen|schon gelesen\??|ähnliche (?:artikel|beiträge|themen)|",
+        r"verwandte (?:artikel|themen)|empfohlene artikel|",
+        r"también te puede interesar|contenido relacionado|noticias relacionadas|te puede interesar|",
+        r"lee también|artículos relacionados|",
+        r"à lire aussi|lire aussi|sur le même sujet|articles? similaires?|dans la même rubrique|",
+        r"leggi anche|potrebbe interessarti|articoli correlati|",
+        r"czytaj (?:także|też|więcej)|zobacz (?:także|też)|polecane|",
+        r"comments?|leave a (?:reply|comment)|kommentare?|kommentieren|comentarios|commentaires)\s*[:?!.]?$"
+    ))
+    .expect("static regex")
+});
+
+/// A photo caption or credit line: "Foto: dpa", "Abbildung 3: …",
+/// "Lee Elder und Gary Player. | © PGA". Short ones only; captions are not
+/// the story (trafilatura drops `<figcaption>` too, these come unmarked).
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)©|\(c\)\s|^(?:foto|fotos|bild|bilder|photo|photos|image|credit|quelle|bildquelle|abbildung|",
+        r"titelbild|source|fuente|crédit|crédits|zdjęcie|fot\.)\s*(?:\d+\s*)?[:©]"
+    ))
+    .expect("static regex")
+});
+
+/// Below this many chars a paragraph matching [`CAPTION`] is dropped.
+const CAPTION_MAX_CHARS: usize = 200;
+
+/// Cuts the paragraphs from a [`TAIL_HEADING`] on, when at least half of the
+/// text comes before it (an early "Comments" line is more likely a label
+/// inside the story than the start of its tail).
+fn cut_tail(paragraphs: &mut Vec<String>) {
+    let total: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+    let mut before = 0;
+    for (i, p) in paragraphs.iter().enumerate() {
+        let chars = p.chars().count();
+        if i > 0 && chars < 60 && before * 2 >= total && TAIL_HEADING.is_match(p.trim()) {
+            paragraphs.truncate(i);
+            return;
+        }
+        before += chars;
+    }
+}
+
 /// Tags that start a new paragraph when rendered.
 fn is_block(tag: &str) -> bool {
     matches!(
@@ -707,9 +761,10 @@ pub fn extract(dom: &Dom) -> MainText {
             b.prune_page();
             b
         });
-        let all = all_paragraphs(&b);
+        let mut all = all_paragraphs(&b);
         let all_chars: usize = all.iter().map(|p| p.chars().count()).sum();
         if all_chars > chars * 2 + 100 {
+            cut_tail(&mut all);
             return MainText { paragraphs: all, method: Method::AllParagraphs };
         }
     }
@@ -717,6 +772,7 @@ pub fn extract(dom: &Dom) -> MainText {
         return MainText { paragraphs, method: Method::Empty };
     }
     paragraphs.dedup();
+    cut_tail(&mut paragraphs);
     MainText { paragraphs, method }
 }
 
@@ -1117,6 +1173,9 @@ impl Renderer<'_, '_> {
             return;
         }
         if chars < 40 && JUNK_LINE.is_match(text.trim()) {
+            return;
+        }
+        if chars < CAPTION_MAX_CHARS && CAPTION.is_match(&text) {
             return;
         }
         self.out.push(text);
