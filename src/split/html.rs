@@ -534,6 +534,55 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 static MODIFIED_CLASS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)updated|modified|aktualisiert|last-?edit").expect("static regex"));
 
+/// A class/id word of a comment section or a single comment (`comments`,
+/// `comment-metadata`, `comment__time`): its dates are the readers', not the
+/// article's.
+static COMMENT_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|[-_])comments?(?:$|[-_])").expect("static regex"));
+
+/// A clock the site prints on every page ("Aktuelle Zeit: 14.10.2020",
+/// phpBB's "It is currently …"): the date of the visit, not of the page.
+static CURRENT_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)aktuelle zeit|it is currently|current time|heute ist|nous sommes le|fecha actual|data odierna")
+        .expect("static regex")
+});
+
+fn has_word(dom: &Dom, id: NodeId, re: &Regex) -> bool {
+    [dom.attr(id, "class"), dom.attr(id, "id")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.split_ascii_whitespace().any(|w| re.is_match(w)))
+}
+
+/// Inside a comment section (within the eight nearest ancestors).
+fn in_comments(dom: &Dom, id: NodeId) -> bool {
+    std::iter::once(id)
+        .chain(dom.ancestors(id).take(8))
+        .any(|a| !matches!(dom.tag(a), "body" | "html") && has_word(dom, a, &COMMENT_CLASS))
+}
+
+/// Text the page does not show as its date: an "updated" stamp, a hidden
+/// rich-snippet copy, a comment's date.
+fn not_the_shown_date(dom: &Dom, id: NodeId) -> bool {
+    std::iter::once(id).chain(dom.ancestors(id).take(4)).any(|a| {
+        // WordPress marks the publication date "entry-date published updated".
+        dom.attr(a, "class").is_some_and(|c| {
+            MODIFIED_CLASS.is_match(c) && !c.to_ascii_lowercase().contains("publish")
+                // "rich-snippet-hidden", "visually-hidden"; not Bootstrap's
+                // "hidden-xs", which is shown on wide screens.
+                || c.split_ascii_whitespace().any(|w| w == "hidden" || w.ends_with("-hidden") || w.ends_with("_hidden"))
+        }) || dom.element(a).is_some_and(|_| is_hidden_el(dom, a))
+    }) || in_comments(dom, id)
+}
+
+fn is_hidden_el(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "hidden").is_some()
+        || dom.attr(id, "style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none")
+        })
+}
+
 /// Where the chosen date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DateSource {
@@ -595,6 +644,17 @@ fn find_date(
     let usable = |r: &RawDate| {
         day(r).is_some_and(|d| !found_day.is_some_and(|f| f != d && f.day() == d.month() && f.month() == d.day()))
     };
+    // A date the page labels as its publication date ("Veröffentlicht am
+    // 16.08.2019", "Erschienen am: 13.10.2021", "Published on …") is what
+    // the outlet states; a machine field that disagrees is most often a
+    // modification date or a comment's. A URL date still stands.
+    if source != DateSource::Url {
+        if let Some(l) = labelled_date(dom, us).filter(usable) {
+            if day(&l).is_some() && day(&l) != found_day {
+                return Some(l);
+            }
+        }
+    }
     let near = date_near_headline(dom, us).filter(usable);
     let marked = if source == DateSource::Url { None } else { visible_date(dom, us).filter(usable) };
     // The byline date, shown both right after the headline and in a
@@ -685,6 +745,10 @@ fn find_date_inner(
     // 3. itemprop=datePublished on an element, then <time> elements: a
     //    `pubdate`/"published" one first, then the first that is not an update.
     for &id in itemprop_dates {
+        // Schema.org `Comment`s carry their own `datePublished`.
+        if in_comments(dom, id) {
+            continue;
+        }
         if let Some(v) = dom.attr(id, "datetime").or_else(|| dom.attr(id, "content")) {
             if let Some(d) = mk(v) {
                 return machine(d, v);
@@ -707,6 +771,7 @@ fn find_date_inner(
         }
         mk(&dom.text(id)).map(|d| (d, DateSource::Shown, String::new()))
     };
+    let times: Vec<NodeId> = times.iter().copied().filter(|&id| !in_comments(dom, id)).collect();
     let published = times.iter().copied().find(|&id| {
         dom.attr(id, "pubdate").is_some()
             || dom.attr(id, "class").is_some_and(|c| c.to_ascii_lowercase().contains("publish"))
@@ -714,7 +779,7 @@ fn find_date_inner(
     if let Some(d) = published.and_then(time_date) {
         return Some(d);
     }
-    for &id in times {
+    for &id in &times {
         if !modified(id) {
             if let Some(d) = time_date(id) {
                 return Some(d);
@@ -757,7 +822,7 @@ fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
         }
         // Only small elements: a byline, not a whole article with dates in it.
         let text = leading_text(dom, id, 200);
-        if text.is_empty() {
+        if text.is_empty() || CURRENT_TIME.is_match(&text) || in_comments(dom, id) {
             continue;
         }
         if let Some(d) = date_from_text(&text, us) {
@@ -771,6 +836,78 @@ fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
     None
 }
 
+/// A publication label followed by a date, in the languages of
+/// [`month_number`]. Creation and modification labels are not among them.
+static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:veröffentlicht|erschienen|publiziert)(?:\s+am)?\s*:?|published(?:\s+on)?\s*:?|posted\s+on\s*:?|",
+        r"date\s+published\s*:?|publié\s+le|mis\s+en\s+ligne\s+le|publicado(?:\s+(?:el|em|en))?\s*:?|",
+        r"fecha\s+de\s+publicación\s*:?|pubblicato\s+il|opublikowano\s*:?|data\s+publikacji\s*:?|gepubliceerd\s+op"
+    ))
+    .expect("static regex")
+});
+
+/// The first date that follows a [`PUBLISHED_LABEL`] in the body's visible
+/// text (within 60 bytes, possibly in the next text nodes), outside scripts,
+/// links and comment sections.
+fn labelled_date(dom: &Dom, us: bool) -> Option<RawDate> {
+    let end = dom.last_descendant(dom.body);
+    let mut n = dom.body;
+    while n < end {
+        n += 1;
+        let NodeData::Text(t) = &dom.node(n).data else { continue };
+        let Some(m) = PUBLISHED_LABEL.find(t) else { continue };
+        if dom.ancestors(n).take(6).any(|a| matches!(dom.tag(a), "script" | "style" | "a" | "option" | "noscript"))
+            || in_comments(dom, n)
+            || in_teaser_list(dom, n)
+        {
+            continue;
+        }
+        let mut text = String::new();
+        dom::push_collapsed(&mut text, &t[m.end()..]);
+        let mut next = n + 1;
+        while text.len() < 60 && next <= end {
+            if let NodeData::Text(t) = &dom.node(next).data {
+                text.push(' ');
+                dom::push_collapsed(&mut text, t);
+            }
+            next += 1;
+        }
+        let mut cut = text.len().min(60);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // The date must follow the label ("am Sonntag, 17.10.2021" at most
+        // after a weekday): "publiziert das THW am …" is prose about
+        // another publication.
+        let rest = text[..cut].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '-' | '|'));
+        let rest = match rest.split_once(", ") {
+            Some((w, r)) if w.len() <= 12 && w.chars().all(char::is_alphabetic) && month_number(w).is_none() => r,
+            _ => rest,
+        };
+        let starts_with_date = rest.starts_with(|c: char| c.is_ascii_digit())
+            || rest.split(|c: char| !c.is_alphabetic()).next().is_some_and(|w| month_number(w).is_some());
+        if !starts_with_date {
+            continue;
+        }
+        if let Some((y, m, d)) = parse_any_date(rest, us) {
+            return Some(RawDate { text: format!("{y:04}-{m:02}-{d:02}"), basis: DateBasis::Meta });
+        }
+    }
+    None
+}
+
+/// Inside a list of other articles: related posts, popular-post widgets,
+/// teasers, a sidebar (within the ten nearest ancestors).
+fn in_teaser_list(dom: &Dom, id: NodeId) -> bool {
+    dom.ancestors(id).take(10).any(|a| {
+        [dom.attr(a, "class"), dom.attr(a, "id")].into_iter().flatten().any(|v| {
+            let v = v.to_ascii_lowercase();
+            ["related", "popular", "widget", "sidebar", "teaser", "recommend", "wpp-"].iter().any(|w| v.contains(w))
+        })
+    })
+}
+
 /// A date in the first few hundred characters after the first `<h1>`
 /// ("By Jane Doe, 5 January 2024"): bylines sit there when unmarked.
 fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
@@ -780,7 +917,10 @@ fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
     for n in start..(dom.nodes.len() as NodeId).min(start + 400) {
         if let NodeData::Text(t) = &dom.node(n).data {
             // Links count: bylines put the date in a permalink.
-            if dom.ancestors(n).take(3).any(|a| matches!(dom.tag(a), "script" | "style")) {
+            if dom.ancestors(n).take(3).any(|a| matches!(dom.tag(a), "script" | "style"))
+                || CURRENT_TIME.is_match(t)
+                || t.bytes().any(|b| b.is_ascii_digit()) && not_the_shown_date(dom, n)
+            {
                 continue;
             }
             dom::push_collapsed(&mut text, t);
@@ -814,13 +954,14 @@ fn first_text_date(dom: &Dom, us: bool) -> Option<RawDate> {
             continue;
         }
         let lower = t.to_lowercase();
-        if lower.contains('©') || lower.contains("copyright") || lower.contains("aktuelle zeit") {
+        if lower.contains('©') || lower.contains("copyright") || CURRENT_TIME.is_match(&lower) {
             continue;
         }
         if dom.ancestors(n).any(|a| {
             matches!(dom.tag(a), "script" | "style" | "nav" | "footer" | "a" | "select" | "option" | "noscript")
                 || dom.attr(a, "class").is_some_and(|c| MODIFIED_CLASS.is_match(c))
-        }) {
+        }) || in_comments(dom, n)
+        {
             continue;
         }
         if let Some((y, m, d)) = parse_any_date(t, us) {
