@@ -628,6 +628,11 @@ fn find_date(
         l == "en" || l.starts_with("en-us") || l.starts_with("en_us")
     });
     let (found, source, raw) = find_date_inner(dom, metas, jsonld, scripts, itemprop_dates, times, url, ctx_url, us)?;
+    if source == DateSource::Url {
+        if let Some(later) = published_after_url_date(metas, jsonld, &found, us) {
+            return Some(later);
+        }
+    }
     // The date the page shows next to its headline (else in a date-like
     // element) wins over the found one when they are one day apart: a UTC
     // timestamp ("…T23:30:00Z") is a day off the local date once the local
@@ -685,6 +690,29 @@ fn find_date(
         }
     }
     Some(found)
+}
+
+/// The publication date when the page's two main machine fields, JSON-LD
+/// `datePublished` and `article:published_time`, agree on a day up to 60
+/// days after the URL date: a CMS puts the day the draft was created in the
+/// slug, and the story went out later. An earlier machine date is not
+/// taken.
+fn published_after_url_date(
+    metas: &[(String, &str)],
+    jsonld: &[String],
+    url_date: &RawDate,
+    us: bool,
+) -> Option<RawDate> {
+    let day =
+        |t: &str| parse_any_date(t, us).and_then(|(y, m, d)| jiff::civil::Date::new(y as i16, m as i8, d as i8).ok());
+    let ld = jsonld.iter().find_map(|j| jsonld_string(j, "datePublished"))?;
+    let og = metas.iter().find(|(k, _)| k == "article:published_time").map(|(_, v)| v.trim())?;
+    let (a, b, u) = (day(&ld)?, day(og)?, day(&url_date.text)?);
+    let diff = (a - u).get_days();
+    // One day later is usually a UTC stamp of the same local day; it counts
+    // only when written in a local, non-zero offset.
+    let later = (2..=60).contains(&diff) || diff == 1 && LOCAL_OFFSET.is_match(og);
+    (a == b && later).then(|| date_from_text(og, us)).flatten()
 }
 
 static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
