@@ -396,6 +396,9 @@ static TAIL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         r"à lire aussi|lire aussi|sur le même sujet|articles? similaires?|dans la même rubrique|",
         r"leggi anche|potrebbe interessarti|articoli correlati|",
         r"czytaj (?:także|też|więcej)|zobacz (?:także|też)|polecane|",
+        r"(?:das thema|dieser artikel|das) könnte (?:dich|sie) auch interessieren|siehe auch|temas relacionados|",
+        r"veja também|leia também|weiterführende (?:informationen|links?)|themen im artikel|weitere inhalte\b.*|",
+        r"auch auf \S+|keine kommentare|no comments|",
         r"comments?|leave a (?:reply|comment)|kommentare?|kommentieren|comentarios|commentaires)\s*[:?!.]?$"
     ))
     .expect("static regex")
@@ -412,12 +415,28 @@ static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A call to follow, subscribe or download, or a copyright notice: the
+/// promotional lines outlets append to every story.
+static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)follow (?:us|the \w+)|síguenos|siguenos|nos siga|folgen sie uns|folge uns|suivez-nous|",
+        r"(?:canal|kanal|channel) (?:de |on |auf )?(?:telegram|youtube|whatsapp)|(?:telegram|youtube|whatsapp)[- ](?:canal|kanal|channel)|",
+        r"newsletter|subscribe|abonnier|suscríbete|download (?:the|our)|copyright|all rights reserved|",
+        r"alle rechte vorbehalten|todos los derechos"
+    ))
+    .expect("static regex")
+});
+
 /// Below this many chars a paragraph matching [`CAPTION`] is dropped.
 const CAPTION_MAX_CHARS: usize = 200;
 
 /// Cuts the paragraphs from a [`TAIL_HEADING`] on, when at least half of the
 /// text comes before it (an early "Comments" line is more likely a label
 /// inside the story than the start of its tail).
+///
+/// Then drops up to three short [`PROMO`] paragraphs at the very end
+/// ("Follow us on Twitter", "Subscribe to our newsletter", "© 2024 …"); a
+/// story that mentions Instagram in passing does not match.
 fn cut_tail(paragraphs: &mut Vec<String>) {
     let total: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
     let mut before = 0;
@@ -425,9 +444,17 @@ fn cut_tail(paragraphs: &mut Vec<String>) {
         let chars = p.chars().count();
         if i > 0 && chars < 60 && before * 2 >= total && TAIL_HEADING.is_match(p.trim()) {
             paragraphs.truncate(i);
-            return;
+            break;
         }
         before += chars;
+    }
+    for _ in 0..3 {
+        match paragraphs.last() {
+            Some(p) if paragraphs.len() > 1 && p.chars().count() < 250 && PROMO.is_match(p) => {
+                paragraphs.pop();
+            }
+            _ => break,
+        }
     }
 }
 
