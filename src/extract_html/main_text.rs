@@ -1224,3 +1224,69 @@ fn tidy(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract_html::extract_str;
+
+    const STORY: [&str; 3] = [
+        "Heavy rain overnight washed away a section of the only road into the northern valley, officials said on Friday, leaving several villages cut off.",
+        "Rescue teams used boats to reach families stranded on rooftops, and the regional governor asked the army for helicopters to reach the rest.",
+        "Forecasters expect more rain until Sunday, with rivers already above their spring levels in three districts and more villages at risk.",
+    ];
+
+    fn article(after: &str) -> Vec<String> {
+        let body: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+        extract_str(&format!("<html><body><div class=\"article-body\">{body}{after}</div></body></html>")).paragraphs
+    }
+
+    #[test]
+    fn tail_headings_end_the_article() {
+        for heading in
+            ["Related articles", "Weitere Meldungen", "Te puede interesar", "À lire aussi", "Siehe auch", "Comments"]
+        {
+            let p = article(&format!(
+                "<h3>{heading}</h3><p>Another story about something else entirely, from last week, with its teaser text.</p>"
+            ));
+            assert_eq!(p, STORY, "{heading}");
+        }
+        // Before half of the text, such a line is a label inside the story.
+        let p = extract_str(&format!(
+            "<html><body><div class=\"article-body\"><p>{}</p><h3>Comments</h3><p>{}</p><p>{}</p></div></body></html>",
+            STORY[0], STORY[1], STORY[2]
+        ))
+        .paragraphs;
+        assert_eq!(p.len(), 4);
+        // A longer line that starts like a heading is text.
+        let long =
+            "Related coverage of the floods was broadcast on Friday by every channel in the region, said the ministry.";
+        let p = article(&format!("<p>{long}</p>"));
+        assert_eq!(p.last().map(String::as_str), Some(long));
+    }
+
+    #[test]
+    fn caption_and_credit_lines_are_dropped() {
+        let p = article(
+            "<p>Foto: dpa</p><p>Abbildung 3: Pegelstände am Freitag</p><p>Rescuers at work. | © Example Agency</p>",
+        );
+        assert_eq!(p, STORY);
+        // A long paragraph with a © sign is text.
+        let long = format!("{} The © sign on the sandbags marks the supplier, said a spokesman.", STORY[0]);
+        let p = article(&format!("<p>{long}</p>"));
+        assert_eq!(p.last(), Some(&long));
+    }
+
+    #[test]
+    fn trailing_promotion_lines_are_dropped() {
+        let p = article(
+            "<p>Follow us on Twitter and Instagram.</p><p>Subscribe to our newsletter for daily updates.</p>\
+             <p>© 2024 Example News. All rights reserved.</p>",
+        );
+        assert_eq!(p, STORY);
+        // A story sentence that mentions Instagram stays.
+        let insta = "The mayor has meanwhile set her Instagram account to private.";
+        let p = article(&format!("<p>{insta}</p>"));
+        assert_eq!(p.last().map(String::as_str), Some(insta));
+    }
+}

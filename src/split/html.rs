@@ -835,9 +835,22 @@ fn find_date_inner(
     first_text_date(dom, us).map(|d| (d, DateSource::Shown, String::new()))
 }
 
+/// Class/id words that name the publication date itself, preferred over
+/// other date-like elements ("field--name-node-post-date" over a seminar's
+/// "field-fachforum-datum").
+static PUBLISHED_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)publish|post-?date|pubdate|posted|entry-date").expect("static regex"));
+
+/// A user's registration date in a forum profile ("Registriert: 18.09.2008").
+static MEMBER_SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)registriert|registered|joined|member since|mitglied seit|dabei seit|inscrit|miembro desde")
+        .expect("static regex")
+});
+
 fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
     let body = dom.body;
     let mut checked = 0;
+    let mut first: Option<RawDate> = None;
     for id in dom.descendants(body) {
         let Some(el) = dom.element(id) else { continue };
         if matches!(&*el.tag, "script" | "style" | "a" | "nav" | "footer") {
@@ -850,18 +863,23 @@ fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
         }
         // Only small elements: a byline, not a whole article with dates in it.
         let text = leading_text(dom, id, 200);
-        if text.is_empty() || CURRENT_TIME.is_match(&text) || in_comments(dom, id) {
+        if text.is_empty() || CURRENT_TIME.is_match(&text) || MEMBER_SINCE.is_match(&text) || in_comments(dom, id) {
             continue;
         }
         if let Some(d) = date_from_text(&text, us) {
-            return Some(d);
+            // The first date-like element, unless one named for the
+            // publication date follows (outside lists of other articles).
+            if names.iter().flatten().any(|v| PUBLISHED_CLASS.is_match(v)) && !in_teaser_list(dom, id) {
+                return Some(d);
+            }
+            first.get_or_insert(d);
         }
         checked += 1;
         if checked > 200 {
             break;
         }
     }
-    None
+    first
 }
 
 /// A publication label followed by a date, in the languages of
@@ -941,6 +959,7 @@ fn in_teaser_list(dom: &Dom, id: NodeId) -> bool {
 fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
     let h1 = dom.elements_by_tag("h1").next()?;
     let mut text = String::new();
+    let mut seen = 0;
     let start = dom.last_descendant(h1) + 1;
     for n in start..(dom.nodes.len() as NodeId).min(start + 400) {
         if let NodeData::Text(t) = &dom.node(n).data {
@@ -951,9 +970,22 @@ fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
             {
                 continue;
             }
-            dom::push_collapsed(&mut text, t);
-            text.push(' ');
-            if text.len() > 300 {
+            let t = t.trim();
+            seen += t.len();
+            if t.len() > 150 {
+                // A standfirst is prose: a date in it is an event's ("vom
+                // 9.1. bis 10.2.2023"); only a dateline opening it counts.
+                let mut cut = 40;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                dom::push_collapsed(&mut text, &t[..cut]);
+                text.push_str(" … ");
+            } else {
+                dom::push_collapsed(&mut text, t);
+                text.push(' ');
+            }
+            if text.len() > 300 || seen > 600 {
                 break;
             }
         }
@@ -993,6 +1025,10 @@ fn first_text_date(dom: &Dom, us: bool) -> Option<RawDate> {
             continue;
         }
         if let Some((y, m, d)) = parse_any_date(t, us) {
+            let parent = dom.node(n).parent;
+            if parent != crate::extract_html::dom::NONE && MEMBER_SINCE.is_match(&leading_text(dom, parent, 200)) {
+                continue;
+            }
             return Some(RawDate { text: format!("{y:04}-{m:02}-{d:02}"), basis: DateBasis::Meta });
         }
     }
@@ -1451,6 +1487,91 @@ mod tests {
         assert_eq!(page_date(html).as_deref(), Some("2022-01-27"));
         // The earliest date of a byline wins, whatever its form.
         assert_eq!(parse_any_date("31.10.23 (30. Oktober 2023)", false), Some((2023, 10, 31)));
+    }
+
+    /// A page with a headline, a two-paragraph body, then `extra` (a
+    /// comment section, a sidebar…) after the article.
+    fn page_with(head: &str, in_article: &str, extra: &str) -> String {
+        format!(
+            "<html lang=\"de\"><head>{head}</head><body><article><h1>Hochwasser im Tal</h1>{in_article}\
+             <div class=\"article-body\">\
+             <p>Starker Regen hat in der Nacht die einzige Straße ins Tal weggespült, mehrere Dörfer sind abgeschnitten, teilten die Behörden mit.</p>\
+             <p>Rettungskräfte erreichten die Familien mit Booten; der Landrat bat die Armee um Hubschrauber für die kommenden Tage.</p>\
+             </div></article>{extra}</body></html>"
+        )
+    }
+
+    #[test]
+    fn comment_dates_and_site_clocks_are_not_the_page_date() {
+        let comments =
+            "<div id=\"comments\"><div class=\"comment-metadata\"><time datetime=\"2019-08-24T03:36:11+02:00\">\
+            24. August 2019</time></div><p>Toller Beitrag!</p></div>";
+        // Only a comment has a <time>: no date rather than the reader's.
+        assert_eq!(page_date(&page_with("", "", comments)), None);
+        // A schema.org Comment's datePublished is the comment's.
+        let item = "<ol class=\"comment-list\"><li><span itemprop=\"datePublished\">3. März 2020</span></li></ol>";
+        assert_eq!(page_date(&page_with("", "", item)), None);
+        // The forum's clock ("Aktuelle Zeit") is the visit, the post's date is the page's.
+        let clock = "<p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p>";
+        let post = "<p class=\"author\">von r23 » 21.01.2009, 05:42</p>";
+        assert_eq!(page_date(&page_with("", post, clock)).as_deref(), Some("2009-01-21"));
+        let html = format!("<html><body><p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p>{}</body></html>", "");
+        assert_eq!(page_date(&html), None);
+    }
+
+    #[test]
+    fn hidden_and_updated_stamps_near_the_headline_are_skipped() {
+        let ld = r#"<script type="application/ld+json">{"datePublished":"2022-12-25T11:00:02+00:00"}</script>"#;
+        let byline = "<p><span class=\"updated rich-snippet-hidden\">2022-12-07T10:10:52+01:00</span>\
+            <span>25. Dezember 2022</span></p>";
+        assert_eq!(page_date(&page_with(ld, byline, "")).as_deref(), Some("2022-12-25"));
+        // WordPress marks the publication date itself "published updated": it still counts.
+        let meta = r#"<meta property="article:published_time" content="2022-02-03T14:54:56+00:00">"#;
+        let wp = "<p><time class=\"entry-date published updated\" datetime=\"2022-02-03T15:54:56+01:00\">\
+            Vom 3. Februar 2022</time></p><p>Serie: 4. Februar 2022</p>";
+        assert_eq!(page_date(&page_with(meta, wp, "")).as_deref(), Some("2022-02-03"));
+        // Bootstrap's "hidden-xs" is shown on wide screens: not a hidden copy.
+        let shown = "<p class=\"hidden-xs\">Von Anna Beispiel, 4. Februar 2022</p>";
+        let meta = r#"<meta name="date" content="2022-02-03">"#;
+        assert_eq!(page_date(&page_with(meta, shown, "")).as_deref(), Some("2022-02-04"));
+    }
+
+    #[test]
+    fn labelled_publication_date_beats_a_disagreeing_meta_field() {
+        let meta = r#"<meta name="date" content="2021-10-15">"#;
+        let label = "<p><span>Erschienen am:</span> <b>13.10.2021</b></p>";
+        assert_eq!(page_date(&page_with(meta, label, "")).as_deref(), Some("2021-10-13"));
+        let en = "<p>Published on March 3, 2021 by the desk</p>";
+        assert_eq!(page_date(&page_with(meta, en, "")).as_deref(), Some("2021-03-03"));
+        // A label inside a related-posts list or a popular-posts widget is another article's.
+        let related = "<ul class=\"related-posts\"><li>Published 21. Juli 2017</li></ul>";
+        assert_eq!(page_date(&page_with(meta, "", related)).as_deref(), Some("2021-10-15"));
+        // A label in prose, not followed by the date, is not a byline.
+        let prose = "<p>Ihren Ausblick publiziert das THW am Sonntag, 17.10.2021, in einer neuen Folge.</p>";
+        assert_eq!(page_date(&page_with(meta, prose, "")).as_deref(), Some("2021-10-15"));
+        // A weekday between label and date is fine.
+        let weekday = "<p>Veröffentlicht am Sonntag, 17.10.2021</p>";
+        assert_eq!(page_date(&page_with(meta, weekday, "")).as_deref(), Some("2021-10-17"));
+    }
+
+    #[test]
+    fn machine_dates_later_than_a_url_date() {
+        let canonical = r#"<link rel="canonical" href="https://news.example.test/2022/05/02/vacaciones-escolares/">"#;
+        let both = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
+            <script type="application/ld+json">{"datePublished":"2022-05-08T06:00:00-05:00"}</script>"#;
+        // JSON-LD and Open Graph agree on a later day: the slug is the draft's day.
+        assert_eq!(page_date(&page_with(&format!("{canonical}{both}"), "", "")).as_deref(), Some("2022-05-08"));
+        // One field alone does not override the URL.
+        let one = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">"#;
+        assert_eq!(page_date(&page_with(&format!("{canonical}{one}"), "", "")).as_deref(), Some("2022-05-02"));
+        // One day later in UTC is the evening of the URL's day in America.
+        let utc = r#"<meta property="article:published_time" content="2022-05-03T02:25:54+00:00">
+            <script type="application/ld+json">{"datePublished":"2022-05-03T02:25:54+00:00"}</script>"#;
+        assert_eq!(page_date(&page_with(&format!("{canonical}{utc}"), "", "")).as_deref(), Some("2022-05-02"));
+        // An earlier machine date, or one months later, leaves the URL date.
+        let late = r#"<meta property="article:published_time" content="2022-09-08T06:00:00+02:00">
+            <script type="application/ld+json">{"datePublished":"2022-09-08T06:00:00+02:00"}</script>"#;
+        assert_eq!(page_date(&page_with(&format!("{canonical}{late}"), "", "")).as_deref(), Some("2022-05-02"));
     }
 
     #[test]
