@@ -1555,6 +1555,35 @@ mod tests {
     }
 
     #[test]
+    fn publication_named_elements_registration_dates_and_standfirst_prose() {
+        // An element named for the post date beats an earlier date-like one (a seminar's).
+        let side = "<div class=\"field-seminar-datum\">Online-Seminar 19.1.23, 10:00 Uhr</div>";
+        let html = format!(
+            "<html><body>{side}<div class=\"field--name-node-post-date\">20.12.2022</div>{}</body></html>",
+            page_with("", "", "")
+        );
+        assert_eq!(page_date(&html).as_deref(), Some("2022-12-20"));
+        // …but not one inside a list of other articles.
+        let html = format!(
+            "<html><body>{side}<ul class=\"related\"><li><span class=\"post-date\">1.2.2020</span></li></ul>{}</body></html>",
+            page_with("", "", "")
+        );
+        assert_eq!(page_date(&html).as_deref(), Some("2023-01-19"));
+        // A forum profile's registration date is not the post's.
+        let html = "<html><body><dl><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>\
+            <p>r23 » 21.01.2009, 05:42</p><div>Was ist Freie Software und warum sollte man sie nutzen?</div></body></html>";
+        assert_eq!(page_date(html).as_deref(), Some("2009-01-21"));
+        // A date inside the standfirst's prose is an event's; the kicker above the headline is the page's.
+        let standfirst = "<p>Mit der Investition in den Windpark bietet der Versorger vielen Bürgerinnen und Bürgern der Stadt \
+            vom 9.1. bis 10.2.2023 die Möglichkeit, Teil der regionalen Energiewende zu werden und davon zu profitieren.</p>";
+        let html = format!(
+            "<html><body><div class=\"topline\"><span>06.12.2022</span></div>{}</body></html>",
+            page_with("", standfirst, "")
+        );
+        assert_eq!(page_date(&html).as_deref(), Some("2022-12-06"));
+    }
+
+    #[test]
     fn machine_dates_later_than_a_url_date() {
         let canonical = r#"<link rel="canonical" href="https://news.example.test/2022/05/02/vacaciones-escolares/">"#;
         let both = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
