@@ -322,8 +322,22 @@ fn lower_names(dom: &Dom, id: NodeId) -> (String, String) {
     (dom.attr(id, "class").unwrap_or("").to_ascii_lowercase(), dom.attr(id, "id").unwrap_or("").to_ascii_lowercase())
 }
 
-fn names_contain(names: &(String, String), subs: &[&str]) -> bool {
-    subs.iter().any(|s| names.0.contains(s) || names.1.contains(s))
+/// One automaton for a list of substrings: names are tested on every element,
+/// and a literal alternation runs as one Aho-Corasick/Teddy scan instead of
+/// one `contains` per entry.
+fn any_of(list: &[&str]) -> Regex {
+    Regex::new(&list.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")).expect("literal alternation")
+}
+
+static BODY_RE: LazyLock<Regex> = LazyLock::new(|| any_of(BODY_SUBSTRINGS));
+static MAIN_RE: LazyLock<Regex> = LazyLock::new(|| any_of(MAIN_SUBSTRINGS));
+static JUNK_RE: LazyLock<Regex> = LazyLock::new(|| any_of(IN_ARTICLE_JUNK));
+static LEAD_RE: LazyLock<Regex> = LazyLock::new(|| any_of(LEAD_SUBSTRINGS));
+static NOT_LEAD_RE: LazyLock<Regex> =
+    LazyLock::new(|| any_of(&["teaser-list", "teaserlist", "related", "nav", "menu", "share"]));
+
+fn names_contain(names: &(String, String), re: &Regex) -> bool {
+    re.is_match(&names.0) || re.is_match(&names.1)
 }
 
 fn names_exact(names: &(String, String), words: &[&str]) -> bool {
@@ -332,7 +346,7 @@ fn names_exact(names: &(String, String), words: &[&str]) -> bool {
 
 fn is_article_body(dom: &Dom, id: NodeId) -> bool {
     dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-        || names_contain(&lower_names(dom, id), BODY_SUBSTRINGS)
+        || names_contain(&lower_names(dom, id), &BODY_RE)
 }
 
 /// Boilerplate inside a chosen article container (never the container itself).
@@ -353,10 +367,10 @@ fn is_junk_in_article(dom: &Dom, id: NodeId) -> bool {
     }
     // A wrapper that also names the body ("entry themeform share",
     // "post-content social-enabled") is the text, whatever else it says.
-    if names_contain(&names, BODY_SUBSTRINGS) || names_exact(&names, BODY_EXACT) {
+    if names_contain(&names, &BODY_RE) || names_exact(&names, BODY_EXACT) {
         return false;
     }
-    names_contain(&names, IN_ARTICLE_JUNK)
+    names_contain(&names, &JUNK_RE)
         || IN_ARTICLE_JUNK_PREFIX.iter().any(|p| names.0.starts_with(p) || names.1.starts_with(p))
         || names_exact(&names, IN_ARTICLE_JUNK_WORD)
 }
@@ -841,8 +855,8 @@ fn lead_before(a: &Analysis<'_>, root: NodeId) -> Vec<NodeId> {
                     continue;
                 }
                 let names = lower_names(dom, id);
-                if names_contain(&names, LEAD_SUBSTRINGS)
-                    && !names_contain(&names, &["teaser-list", "teaserlist", "related", "nav", "menu", "share"])
+                if names_contain(&names, &LEAD_RE)
+                    && !names_contain(&names, &NOT_LEAD_RE)
                     && a.content(id) >= 40
                     && a.link_density(id) < 0.3
                     && !found.iter().any(|&f| dom.contains(f, id))
@@ -867,9 +881,9 @@ fn select_marked(a: &Analysis<'_>) -> Option<NodeId> {
     let container = |id: NodeId| matches!(dom.tag(id), "div" | "article" | "section" | "main" | "td" | "span" | "font");
     let levels: [&dyn Fn(NodeId) -> bool; 5] = [
         &|id| dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")),
-        &|id| container(id) && names_contain(&lower_names(dom, id), BODY_SUBSTRINGS),
+        &|id| container(id) && names_contain(&lower_names(dom, id), &BODY_RE),
         &|id| dom.tag(id) == "article" || container(id) && names_exact(&lower_names(dom, id), BODY_EXACT),
-        &|id| container(id) && names_contain(&lower_names(dom, id), MAIN_SUBSTRINGS),
+        &|id| container(id) && names_contain(&lower_names(dom, id), &MAIN_RE),
         &|id| {
             dom.tag(id) == "main"
                 || dom.attr(id, "role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
