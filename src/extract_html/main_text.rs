@@ -22,8 +22,13 @@
 //!    the scored one when that holds more than twice as much, and one with
 //!    under 500 chars to all the page's paragraphs.
 //! 4. **Render** the roots to paragraphs (block elements break, `<br>` is a
-//!    line break, `<pre>` keeps its whitespace) and drop link lists and
-//!    one-word boilerplate lines ("Share", "Advertisement").
+//!    line break, `<pre>` keeps its whitespace) and drop link lists,
+//!    one-word boilerplate lines ("Share", "Advertisement") and short caption
+//!    or credit lines ("Foto: dpa", "… | © Agency").
+//! 5. **Trim the tail**: a short "Related articles" / "Weitere Meldungen" /
+//!    "Te puede interesar" / "Comments" line after at least half of the
+//!    text ends the article (boilerpipe's terminating blocks), and up to three
+//!    short follow/subscribe/copyright lines at the very end are dropped.
 
 use std::sync::LazyLock;
 
@@ -1241,7 +1246,6 @@ fn tidy(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::extract_html::extract_str;
 
     const STORY: [&str; 3] = [

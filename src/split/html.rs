@@ -24,12 +24,21 @@
 //!   whose class names a date ("Posted on 5. Mai 2024") or just after the
 //!   `<h1>`, a publication field in a JSON script (`__NEXT_DATA__`), then the
 //!   first date of the visible text; in English, German, French, Spanish,
-//!   Italian, Portuguese, Dutch or Polish. The date shown with the headline
-//!   then wins over a machine field when both the byline and a date-marked
-//!   element show it, or when it is one day off a UTC timestamp (in the
-//!   direction its hour allows) or an offset-less one; a timestamp written in
-//!   the page's own non-zero offset is kept as written. The date text is
-//!   passed on as found when `normalize` can read it, else as `YYYY-MM-DD`.
+//!   Italian, Portuguese, Dutch or Polish. Dates in comment sections, site
+//!   clocks ("Aktuelle Zeit"), forum registration dates, hidden or "updated"
+//!   stamps and dates inside the standfirst's prose are never taken; among
+//!   date-like elements one named for the publication (`post-date`,
+//!   `published`) wins. Then, in order: JSON-LD `datePublished` and
+//!   `article:published_time` agreeing on a day up to 60 days after a URL
+//!   date win over it (the slug has the draft's day); a date after a
+//!   publication label ("Veröffentlicht am", "Published on", "Publié le"),
+//!   outside teaser lists, wins over a disagreeing machine field; the date
+//!   shown with the headline wins over a machine field when both the byline
+//!   and a date-marked element show it, or when it is one day off a UTC
+//!   timestamp (in the direction its hour allows) or an offset-less one; a
+//!   timestamp written in the page's own non-zero offset is kept as written.
+//!   The date text is passed on as found when `normalize` can read it, else
+//!   as `YYYY-MM-DD`.
 //! * **text fallbacks**: when the DOM yields little text, a longer JSON-LD
 //!   `articleBody`, or the HTML Blogger keeps in a `<script type="text/template">`.
 //! * **lang**: `<html lang>`, else `content-language` / `og:locale`.
@@ -1515,8 +1524,8 @@ mod tests {
         let clock = "<p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p>";
         let post = "<p class=\"author\">von r23 » 21.01.2009, 05:42</p>";
         assert_eq!(page_date(&page_with("", post, clock)).as_deref(), Some("2009-01-21"));
-        let html = format!("<html><body><p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p>{}</body></html>", "");
-        assert_eq!(page_date(&html), None);
+        let html = "<html><body><p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p></body></html>";
+        assert_eq!(page_date(html), None);
     }
 
     #[test]
