@@ -25,4 +25,10 @@ TARGET=${CARGO_TARGET_DIR:-target}
 "${PIN[@]}" "$VENV/bin/python" eval/web/score.py --data "$DATA" --run sitrep="$OUT/sitrep.jsonl" \
     --trafilatura --save-trafilatura "$OUT/trafilatura.jsonl" --dump "$OUT/misses.jsonl" --json "$OUT/scores.json"
 "$VENV/bin/python" eval/web/score.py --data "$DATA" --run sitrep="$OUT/sitrep.jsonl" --title-in-text | tail -1
+# The two fixed halves (even / odd index in file-name order): tune on one, check on the other.
+for half in even odd; do
+    echo "half: $half"
+    "$VENV/bin/python" eval/web/score.py --data "$DATA" --half "$half" \
+        --run sitrep="$OUT/sitrep.jsonl" --run trafilatura="$OUT/trafilatura.jsonl" | tail -2
+done
 echo "per-page outputs and scores in $OUT"

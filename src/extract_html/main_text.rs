@@ -22,8 +22,13 @@
 //!    the scored one when that holds more than twice as much, and one with
 //!    under 500 chars to all the page's paragraphs.
 //! 4. **Render** the roots to paragraphs (block elements break, `<br>` is a
-//!    line break, `<pre>` keeps its whitespace) and drop link lists and
-//!    one-word boilerplate lines ("Share", "Advertisement").
+//!    line break, `<pre>` keeps its whitespace) and drop link lists,
+//!    one-word boilerplate lines ("Share", "Advertisement") and short caption
+//!    or credit lines ("Foto: dpa", "… | © Agency").
+//! 5. **Trim the tail**: a short "Related articles" / "Weitere Meldungen" /
+//!    "Te puede interesar" / "Comments" line after at least half of the
+//!    text ends the article (boilerpipe's terminating blocks), and up to three
+//!    short follow/subscribe/copyright lines at the very end are dropped.
 
 use std::sync::LazyLock;
 
@@ -322,8 +327,22 @@ fn lower_names(dom: &Dom, id: NodeId) -> (String, String) {
     (dom.attr(id, "class").unwrap_or("").to_ascii_lowercase(), dom.attr(id, "id").unwrap_or("").to_ascii_lowercase())
 }
 
-fn names_contain(names: &(String, String), subs: &[&str]) -> bool {
-    subs.iter().any(|s| names.0.contains(s) || names.1.contains(s))
+/// One automaton for a list of substrings: names are tested on every element,
+/// and a literal alternation runs as one Aho-Corasick/Teddy scan instead of
+/// one `contains` per entry.
+fn any_of(list: &[&str]) -> Regex {
+    Regex::new(&list.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")).expect("literal alternation")
+}
+
+static BODY_RE: LazyLock<Regex> = LazyLock::new(|| any_of(BODY_SUBSTRINGS));
+static MAIN_RE: LazyLock<Regex> = LazyLock::new(|| any_of(MAIN_SUBSTRINGS));
+static JUNK_RE: LazyLock<Regex> = LazyLock::new(|| any_of(IN_ARTICLE_JUNK));
+static LEAD_RE: LazyLock<Regex> = LazyLock::new(|| any_of(LEAD_SUBSTRINGS));
+static NOT_LEAD_RE: LazyLock<Regex> =
+    LazyLock::new(|| any_of(&["teaser-list", "teaserlist", "related", "nav", "menu", "share"]));
+
+fn names_contain(names: &(String, String), re: &Regex) -> bool {
+    re.is_match(&names.0) || re.is_match(&names.1)
 }
 
 fn names_exact(names: &(String, String), words: &[&str]) -> bool {
@@ -332,7 +351,7 @@ fn names_exact(names: &(String, String), words: &[&str]) -> bool {
 
 fn is_article_body(dom: &Dom, id: NodeId) -> bool {
     dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-        || names_contain(&lower_names(dom, id), BODY_SUBSTRINGS)
+        || names_contain(&lower_names(dom, id), &BODY_RE)
 }
 
 /// Boilerplate inside a chosen article container (never the container itself).
@@ -353,10 +372,10 @@ fn is_junk_in_article(dom: &Dom, id: NodeId) -> bool {
     }
     // A wrapper that also names the body ("entry themeform share",
     // "post-content social-enabled") is the text, whatever else it says.
-    if names_contain(&names, BODY_SUBSTRINGS) || names_exact(&names, BODY_EXACT) {
+    if names_contain(&names, &BODY_RE) || names_exact(&names, BODY_EXACT) {
         return false;
     }
-    names_contain(&names, IN_ARTICLE_JUNK)
+    names_contain(&names, &JUNK_RE)
         || IN_ARTICLE_JUNK_PREFIX.iter().any(|p| names.0.starts_with(p) || names.1.starts_with(p))
         || names_exact(&names, IN_ARTICLE_JUNK_WORD)
 }
@@ -376,6 +395,87 @@ static JUNK_LINE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
+
+/// A short paragraph that opens the trailing boxes of an article: "Related
+/// articles", "Weitere Meldungen", "Te puede interesar", "Comments"… What
+/// follows it is teasers, not the story (boilerpipe's terminating blocks).
+static TAIL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)^(?:related(?: articles| stories| posts| content| coverage| news)?|",
+        r"more (?:stories|articles|news|from|on|about)\b.*|read (?:more|next|also)\b.*|",
+        r"(?:you|we think you) (?:may|might) (?:also )?(?:like|enjoy|be interested)\b.*|",
+        r"recommended(?: for you| articles| stories)?|further reading|also read|",
+        r"popular (?:now|stories|articles)|most (?:read|popular|viewed)|trending(?: now)?|",
+        r"weitere (?:artikel|beiträge|nachrichten|meldungen|themen|news)\b.*|mehr zum thema|",
+        r"mehr (?:artikel|dazu|aus (?:dieser|der) rubrik)|das könnte (?:dich|sie) auch interessieren|",
+        r"auch interessant|lesen sie auch|zum weiterlesen|schon gelesen\??|ähnliche (?:artikel|beiträge|themen)|",
+        r"verwandte (?:artikel|themen)|empfohlene artikel|",
+        r"también te puede interesar|contenido relacionado|noticias relacionadas|te puede interesar|",
+        r"lee también|artículos relacionados|",
+        r"à lire aussi|lire aussi|sur le même sujet|articles? similaires?|dans la même rubrique|",
+        r"leggi anche|potrebbe interessarti|articoli correlati|",
+        r"czytaj (?:także|też|więcej)|zobacz (?:także|też)|polecane|",
+        r"(?:das thema|dieser artikel|das) könnte (?:dich|sie) auch interessieren|siehe auch|temas relacionados|",
+        r"veja também|leia também|weiterführende (?:informationen|links?)|themen im artikel|weitere inhalte\b.*|",
+        r"auch auf \S+|keine kommentare|no comments|",
+        r"comments?|leave a (?:reply|comment)|kommentare?|kommentieren|comentarios|commentaires)\s*[:?!.]?$"
+    ))
+    .expect("static regex")
+});
+
+/// A photo caption or credit line: "Foto: dpa", "Abbildung 3: …",
+/// "Lee Elder und Gary Player. | © PGA". Short ones only; captions are not
+/// the story (trafilatura drops `<figcaption>` too, these come unmarked).
+static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)©|\(c\)\s|^(?:foto|fotos|bild|bilder|photo|photos|image|credit|quelle|bildquelle|abbildung|",
+        r"titelbild|source|fuente|crédit|crédits|zdjęcie|fot\.)\s*(?:\d+\s*)?[:©]"
+    ))
+    .expect("static regex")
+});
+
+/// A call to follow, subscribe or download, or a copyright notice: the
+/// promotional lines outlets append to every story.
+static PROMO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)follow (?:us|the \w+)|síguenos|siguenos|nos siga|folgen sie uns|folge uns|suivez-nous|",
+        r"(?:canal|kanal|channel) (?:de |on |auf )?(?:telegram|youtube|whatsapp)|(?:telegram|youtube|whatsapp)[- ](?:canal|kanal|channel)|",
+        r"newsletter|subscribe|abonnier|suscríbete|download (?:the|our)|copyright|all rights reserved|",
+        r"alle rechte vorbehalten|todos los derechos"
+    ))
+    .expect("static regex")
+});
+
+/// Below this many chars a paragraph matching [`CAPTION`] is dropped.
+const CAPTION_MAX_CHARS: usize = 200;
+
+/// Cuts the paragraphs from a [`TAIL_HEADING`] on, when at least half of the
+/// text comes before it (an early "Comments" line is more likely a label
+/// inside the story than the start of its tail).
+///
+/// Then drops up to three short [`PROMO`] paragraphs at the very end
+/// ("Follow us on Twitter", "Subscribe to our newsletter", "© 2024 …"); a
+/// story that mentions Instagram in passing does not match.
+fn cut_tail(paragraphs: &mut Vec<String>) {
+    let total: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+    let mut before = 0;
+    for (i, p) in paragraphs.iter().enumerate() {
+        let chars = p.chars().count();
+        if i > 0 && chars < 60 && before * 2 >= total && TAIL_HEADING.is_match(p.trim()) {
+            paragraphs.truncate(i);
+            break;
+        }
+        before += chars;
+    }
+    for _ in 0..3 {
+        match paragraphs.last() {
+            Some(p) if paragraphs.len() > 1 && p.chars().count() < 250 && PROMO.is_match(p) => {
+                paragraphs.pop();
+            }
+            _ => break,
+        }
+    }
+}
 
 /// Tags that start a new paragraph when rendered.
 fn is_block(tag: &str) -> bool {
@@ -707,9 +807,10 @@ pub fn extract(dom: &Dom) -> MainText {
             b.prune_page();
             b
         });
-        let all = all_paragraphs(&b);
+        let mut all = all_paragraphs(&b);
         let all_chars: usize = all.iter().map(|p| p.chars().count()).sum();
         if all_chars > chars * 2 + 100 {
+            cut_tail(&mut all);
             return MainText { paragraphs: all, method: Method::AllParagraphs };
         }
     }
@@ -717,6 +818,7 @@ pub fn extract(dom: &Dom) -> MainText {
         return MainText { paragraphs, method: Method::Empty };
     }
     paragraphs.dedup();
+    cut_tail(&mut paragraphs);
     MainText { paragraphs, method }
 }
 
@@ -758,8 +860,8 @@ fn lead_before(a: &Analysis<'_>, root: NodeId) -> Vec<NodeId> {
                     continue;
                 }
                 let names = lower_names(dom, id);
-                if names_contain(&names, LEAD_SUBSTRINGS)
-                    && !names_contain(&names, &["teaser-list", "teaserlist", "related", "nav", "menu", "share"])
+                if names_contain(&names, &LEAD_RE)
+                    && !names_contain(&names, &NOT_LEAD_RE)
                     && a.content(id) >= 40
                     && a.link_density(id) < 0.3
                     && !found.iter().any(|&f| dom.contains(f, id))
@@ -784,9 +886,9 @@ fn select_marked(a: &Analysis<'_>) -> Option<NodeId> {
     let container = |id: NodeId| matches!(dom.tag(id), "div" | "article" | "section" | "main" | "td" | "span" | "font");
     let levels: [&dyn Fn(NodeId) -> bool; 5] = [
         &|id| dom.attr(id, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")),
-        &|id| container(id) && names_contain(&lower_names(dom, id), BODY_SUBSTRINGS),
+        &|id| container(id) && names_contain(&lower_names(dom, id), &BODY_RE),
         &|id| dom.tag(id) == "article" || container(id) && names_exact(&lower_names(dom, id), BODY_EXACT),
-        &|id| container(id) && names_contain(&lower_names(dom, id), MAIN_SUBSTRINGS),
+        &|id| container(id) && names_contain(&lower_names(dom, id), &MAIN_RE),
         &|id| {
             dom.tag(id) == "main"
                 || dom.attr(id, "role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
@@ -1119,6 +1221,9 @@ impl Renderer<'_, '_> {
         if chars < 40 && JUNK_LINE.is_match(text.trim()) {
             return;
         }
+        if chars < CAPTION_MAX_CHARS && CAPTION.is_match(&text) {
+            return;
+        }
         self.out.push(text);
     }
 }
@@ -1137,4 +1242,68 @@ fn tidy(s: &str) -> String {
         out.push_str(l);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract_html::extract_str;
+
+    const STORY: [&str; 3] = [
+        "Heavy rain overnight washed away a section of the only road into the northern valley, officials said on Friday, leaving several villages cut off.",
+        "Rescue teams used boats to reach families stranded on rooftops, and the regional governor asked the army for helicopters to reach the rest.",
+        "Forecasters expect more rain until Sunday, with rivers already above their spring levels in three districts and more villages at risk.",
+    ];
+
+    fn article(after: &str) -> Vec<String> {
+        let body: String = STORY.iter().map(|p| format!("<p>{p}</p>")).collect();
+        extract_str(&format!("<html><body><div class=\"article-body\">{body}{after}</div></body></html>")).paragraphs
+    }
+
+    #[test]
+    fn tail_headings_end_the_article() {
+        // ("Related articles", "Comments" alone are dropped earlier as junk lines.)
+        for heading in ["Weitere Meldungen", "Te puede interesar", "À lire aussi", "Siehe auch", "Kommentare"] {
+            let p = article(&format!(
+                "<h3>{heading}</h3><p>Another story about something else entirely, from last week, with its teaser text.</p>"
+            ));
+            assert_eq!(p, STORY, "{heading}");
+        }
+        // Before half of the text, such a line is a label inside the story.
+        let p = extract_str(&format!(
+            "<html><body><div class=\"article-body\"><p>{}</p><h3>Kommentare</h3><p>{}</p><p>{}</p></div></body></html>",
+            STORY[0], STORY[1], STORY[2]
+        ))
+        .paragraphs;
+        assert_eq!(p.len(), 4);
+        // A longer line that starts like a heading is text.
+        let long =
+            "Related coverage of the floods was broadcast on Friday by every channel in the region, said the ministry.";
+        let p = article(&format!("<p>{long}</p>"));
+        assert_eq!(p.last().map(String::as_str), Some(long));
+    }
+
+    #[test]
+    fn caption_and_credit_lines_are_dropped() {
+        let p = article(
+            "<p>Foto: dpa</p><p>Abbildung 3: Pegelstände am Freitag</p><p>Rescuers at work. | © Example Agency</p>",
+        );
+        assert_eq!(p, STORY);
+        // A long paragraph with a © sign is text.
+        let long = format!("{} The © sign on the sandbags marks the supplier, said a spokesman.", STORY[0]);
+        let p = article(&format!("<p>{long}</p>"));
+        assert_eq!(p.last(), Some(&long));
+    }
+
+    #[test]
+    fn trailing_promotion_lines_are_dropped() {
+        let p = article(
+            "<p>Follow us on Twitter and Instagram.</p><p>Subscribe to our newsletter for daily updates.</p>\
+             <p>© 2024 Example News. All rights reserved.</p>",
+        );
+        assert_eq!(p, STORY);
+        // A story sentence that mentions Instagram stays.
+        let insta = "The mayor has meanwhile set her Instagram account to private.";
+        let p = article(&format!("<p>{insta}</p>"));
+        assert_eq!(p.last().map(String::as_str), Some(insta));
+    }
 }

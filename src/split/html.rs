@@ -24,12 +24,21 @@
 //!   whose class names a date ("Posted on 5. Mai 2024") or just after the
 //!   `<h1>`, a publication field in a JSON script (`__NEXT_DATA__`), then the
 //!   first date of the visible text; in English, German, French, Spanish,
-//!   Italian, Portuguese, Dutch or Polish. The date shown with the headline
-//!   then wins over a machine field when both the byline and a date-marked
-//!   element show it, or when it is one day off a UTC timestamp (in the
-//!   direction its hour allows) or an offset-less one; a timestamp written in
-//!   the page's own non-zero offset is kept as written. The date text is
-//!   passed on as found when `normalize` can read it, else as `YYYY-MM-DD`.
+//!   Italian, Portuguese, Dutch or Polish. Dates in comment sections, site
+//!   clocks ("Aktuelle Zeit"), forum registration dates, hidden or "updated"
+//!   stamps and dates inside the standfirst's prose are never taken; among
+//!   date-like elements one named for the publication (`post-date`,
+//!   `published`) wins. Then, in order: JSON-LD `datePublished` and
+//!   `article:published_time` agreeing on a day up to 60 days after a URL
+//!   date win over it (the slug has the draft's day); a date after a
+//!   publication label ("Veröffentlicht am", "Published on", "Publié le"),
+//!   outside teaser lists, wins over a disagreeing machine field; the date
+//!   shown with the headline wins over a machine field when both the byline
+//!   and a date-marked element show it, or when it is one day off a UTC
+//!   timestamp (in the direction its hour allows) or an offset-less one; a
+//!   timestamp written in the page's own non-zero offset is kept as written.
+//!   The date text is passed on as found when `normalize` can read it, else
+//!   as `YYYY-MM-DD`.
 //! * **text fallbacks**: when the DOM yields little text, a longer JSON-LD
 //!   `articleBody`, or the HTML Blogger keeps in a `<script type="text/template">`.
 //! * **lang**: `<html lang>`, else `content-language` / `og:locale`.
@@ -534,6 +543,55 @@ static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 static MODIFIED_CLASS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)updated|modified|aktualisiert|last-?edit").expect("static regex"));
 
+/// A class/id word of a comment section or a single comment (`comments`,
+/// `comment-metadata`, `comment__time`): its dates are the readers', not the
+/// article's.
+static COMMENT_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|[-_])comments?(?:$|[-_])").expect("static regex"));
+
+/// A clock the site prints on every page ("Aktuelle Zeit: 14.10.2020",
+/// phpBB's "It is currently …"): the date of the visit, not of the page.
+static CURRENT_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)aktuelle zeit|it is currently|current time|heute ist|nous sommes le|fecha actual|data odierna")
+        .expect("static regex")
+});
+
+fn has_word(dom: &Dom, id: NodeId, re: &Regex) -> bool {
+    [dom.attr(id, "class"), dom.attr(id, "id")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.split_ascii_whitespace().any(|w| re.is_match(w)))
+}
+
+/// Inside a comment section (within the eight nearest ancestors).
+fn in_comments(dom: &Dom, id: NodeId) -> bool {
+    std::iter::once(id)
+        .chain(dom.ancestors(id).take(8))
+        .any(|a| !matches!(dom.tag(a), "body" | "html") && has_word(dom, a, &COMMENT_CLASS))
+}
+
+/// Text the page does not show as its date: an "updated" stamp, a hidden
+/// rich-snippet copy, a comment's date.
+fn not_the_shown_date(dom: &Dom, id: NodeId) -> bool {
+    std::iter::once(id).chain(dom.ancestors(id).take(4)).any(|a| {
+        // WordPress marks the publication date "entry-date published updated".
+        dom.attr(a, "class").is_some_and(|c| {
+            MODIFIED_CLASS.is_match(c) && !c.to_ascii_lowercase().contains("publish")
+                // "rich-snippet-hidden", "visually-hidden"; not Bootstrap's
+                // "hidden-xs", which is shown on wide screens.
+                || c.split_ascii_whitespace().any(|w| w == "hidden" || w.ends_with("-hidden") || w.ends_with("_hidden"))
+        }) || dom.element(a).is_some_and(|_| is_hidden_el(dom, a))
+    }) || in_comments(dom, id)
+}
+
+fn is_hidden_el(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "hidden").is_some()
+        || dom.attr(id, "style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            s.contains("display:none")
+        })
+}
+
 /// Where the chosen date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DateSource {
@@ -579,6 +637,11 @@ fn find_date(
         l == "en" || l.starts_with("en-us") || l.starts_with("en_us")
     });
     let (found, source, raw) = find_date_inner(dom, metas, jsonld, scripts, itemprop_dates, times, url, ctx_url, us)?;
+    if source == DateSource::Url {
+        if let Some(later) = published_after_url_date(metas, jsonld, &found, us) {
+            return Some(later);
+        }
+    }
     // The date the page shows next to its headline (else in a date-like
     // element) wins over the found one when they are one day apart: a UTC
     // timestamp ("…T23:30:00Z") is a day off the local date once the local
@@ -595,6 +658,17 @@ fn find_date(
     let usable = |r: &RawDate| {
         day(r).is_some_and(|d| !found_day.is_some_and(|f| f != d && f.day() == d.month() && f.month() == d.day()))
     };
+    // A date the page labels as its publication date ("Veröffentlicht am
+    // 16.08.2019", "Erschienen am: 13.10.2021", "Published on …") is what
+    // the outlet states; a machine field that disagrees is most often a
+    // modification date or a comment's. A URL date still stands.
+    if source != DateSource::Url {
+        if let Some(l) = labelled_date(dom, us).filter(usable) {
+            if day(&l).is_some() && day(&l) != found_day {
+                return Some(l);
+            }
+        }
+    }
     let near = date_near_headline(dom, us).filter(usable);
     let marked = if source == DateSource::Url { None } else { visible_date(dom, us).filter(usable) };
     // The byline date, shown both right after the headline and in a
@@ -625,6 +699,29 @@ fn find_date(
         }
     }
     Some(found)
+}
+
+/// The publication date when the page's two main machine fields, JSON-LD
+/// `datePublished` and `article:published_time`, agree on a day up to 60
+/// days after the URL date: a CMS puts the day the draft was created in the
+/// slug, and the story went out later. An earlier machine date is not
+/// taken.
+fn published_after_url_date(
+    metas: &[(String, &str)],
+    jsonld: &[String],
+    url_date: &RawDate,
+    us: bool,
+) -> Option<RawDate> {
+    let day =
+        |t: &str| parse_any_date(t, us).and_then(|(y, m, d)| jiff::civil::Date::new(y as i16, m as i8, d as i8).ok());
+    let ld = jsonld.iter().find_map(|j| jsonld_string(j, "datePublished"))?;
+    let og = metas.iter().find(|(k, _)| k == "article:published_time").map(|(_, v)| v.trim())?;
+    let (a, b, u) = (day(&ld)?, day(og)?, day(&url_date.text)?);
+    let diff = (a - u).get_days();
+    // One day later is usually a UTC stamp of the same local day; it counts
+    // only when written in a local, non-zero offset.
+    let later = (2..=60).contains(&diff) || diff == 1 && LOCAL_OFFSET.is_match(og);
+    (a == b && later).then(|| date_from_text(og, us)).flatten()
 }
 
 static SCRIPT_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -685,6 +782,10 @@ fn find_date_inner(
     // 3. itemprop=datePublished on an element, then <time> elements: a
     //    `pubdate`/"published" one first, then the first that is not an update.
     for &id in itemprop_dates {
+        // Schema.org `Comment`s carry their own `datePublished`.
+        if in_comments(dom, id) {
+            continue;
+        }
         if let Some(v) = dom.attr(id, "datetime").or_else(|| dom.attr(id, "content")) {
             if let Some(d) = mk(v) {
                 return machine(d, v);
@@ -707,6 +808,7 @@ fn find_date_inner(
         }
         mk(&dom.text(id)).map(|d| (d, DateSource::Shown, String::new()))
     };
+    let times: Vec<NodeId> = times.iter().copied().filter(|&id| !in_comments(dom, id)).collect();
     let published = times.iter().copied().find(|&id| {
         dom.attr(id, "pubdate").is_some()
             || dom.attr(id, "class").is_some_and(|c| c.to_ascii_lowercase().contains("publish"))
@@ -714,7 +816,7 @@ fn find_date_inner(
     if let Some(d) = published.and_then(time_date) {
         return Some(d);
     }
-    for &id in times {
+    for &id in &times {
         if !modified(id) {
             if let Some(d) = time_date(id) {
                 return Some(d);
@@ -742,9 +844,22 @@ fn find_date_inner(
     first_text_date(dom, us).map(|d| (d, DateSource::Shown, String::new()))
 }
 
+/// Class/id words that name the publication date itself, preferred over
+/// other date-like elements ("field--name-node-post-date" over a seminar's
+/// "field-fachforum-datum").
+static PUBLISHED_CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)publish|post-?date|pubdate|posted|entry-date").expect("static regex"));
+
+/// A user's registration date in a forum profile ("Registriert: 18.09.2008").
+static MEMBER_SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)registriert|registered|joined|member since|mitglied seit|dabei seit|inscrit|miembro desde")
+        .expect("static regex")
+});
+
 fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
     let body = dom.body;
     let mut checked = 0;
+    let mut first: Option<RawDate> = None;
     for id in dom.descendants(body) {
         let Some(el) = dom.element(id) else { continue };
         if matches!(&*el.tag, "script" | "style" | "a" | "nav" | "footer") {
@@ -757,18 +872,95 @@ fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
         }
         // Only small elements: a byline, not a whole article with dates in it.
         let text = leading_text(dom, id, 200);
-        if text.is_empty() {
+        if text.is_empty() || CURRENT_TIME.is_match(&text) || MEMBER_SINCE.is_match(&text) || in_comments(dom, id) {
             continue;
         }
         if let Some(d) = date_from_text(&text, us) {
-            return Some(d);
+            // The first date-like element, unless one named for the
+            // publication date follows (outside lists of other articles).
+            if names.iter().flatten().any(|v| PUBLISHED_CLASS.is_match(v)) && !in_teaser_list(dom, id) {
+                return Some(d);
+            }
+            first.get_or_insert(d);
         }
         checked += 1;
         if checked > 200 {
             break;
         }
     }
+    first
+}
+
+/// A publication label followed by a date, in the languages of
+/// [`month_number`]. Creation and modification labels are not among them.
+static PUBLISHED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:veröffentlicht|erschienen|publiziert)(?:\s+am)?\s*:?|published(?:\s+on)?\s*:?|posted\s+on\s*:?|",
+        r"date\s+published\s*:?|publié\s+le|mis\s+en\s+ligne\s+le|publicado(?:\s+(?:el|em|en))?\s*:?|",
+        r"fecha\s+de\s+publicación\s*:?|pubblicato\s+il|opublikowano\s*:?|data\s+publikacji\s*:?|gepubliceerd\s+op"
+    ))
+    .expect("static regex")
+});
+
+/// The first date that follows a [`PUBLISHED_LABEL`] in the body's visible
+/// text (within 60 bytes, possibly in the next text nodes), outside scripts,
+/// links and comment sections.
+fn labelled_date(dom: &Dom, us: bool) -> Option<RawDate> {
+    let end = dom.last_descendant(dom.body);
+    let mut n = dom.body;
+    while n < end {
+        n += 1;
+        let NodeData::Text(t) = &dom.node(n).data else { continue };
+        let Some(m) = PUBLISHED_LABEL.find(t) else { continue };
+        if dom.ancestors(n).take(6).any(|a| matches!(dom.tag(a), "script" | "style" | "a" | "option" | "noscript"))
+            || in_comments(dom, n)
+            || in_teaser_list(dom, n)
+        {
+            continue;
+        }
+        let mut text = String::new();
+        dom::push_collapsed(&mut text, &t[m.end()..]);
+        let mut next = n + 1;
+        while text.len() < 60 && next <= end {
+            if let NodeData::Text(t) = &dom.node(next).data {
+                text.push(' ');
+                dom::push_collapsed(&mut text, t);
+            }
+            next += 1;
+        }
+        let mut cut = text.len().min(60);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // The date must follow the label ("am Sonntag, 17.10.2021" at most
+        // after a weekday): "publiziert das THW am …" is prose about
+        // another publication.
+        let rest = text[..cut].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '-' | '|'));
+        let rest = match rest.split_once(", ") {
+            Some((w, r)) if w.len() <= 12 && w.chars().all(char::is_alphabetic) && month_number(w).is_none() => r,
+            _ => rest,
+        };
+        let starts_with_date = rest.starts_with(|c: char| c.is_ascii_digit())
+            || rest.split(|c: char| !c.is_alphabetic()).next().is_some_and(|w| month_number(w).is_some());
+        if !starts_with_date {
+            continue;
+        }
+        if let Some((y, m, d)) = parse_any_date(rest, us) {
+            return Some(RawDate { text: format!("{y:04}-{m:02}-{d:02}"), basis: DateBasis::Meta });
+        }
+    }
     None
+}
+
+/// Inside a list of other articles: related posts, popular-post widgets,
+/// teasers, a sidebar (within the ten nearest ancestors).
+fn in_teaser_list(dom: &Dom, id: NodeId) -> bool {
+    dom.ancestors(id).take(10).any(|a| {
+        [dom.attr(a, "class"), dom.attr(a, "id")].into_iter().flatten().any(|v| {
+            let v = v.to_ascii_lowercase();
+            ["related", "popular", "widget", "sidebar", "teaser", "recommend", "wpp-"].iter().any(|w| v.contains(w))
+        })
+    })
 }
 
 /// A date in the first few hundred characters after the first `<h1>`
@@ -776,16 +968,33 @@ fn visible_date(dom: &Dom, us: bool) -> Option<RawDate> {
 fn date_near_headline(dom: &Dom, us: bool) -> Option<RawDate> {
     let h1 = dom.elements_by_tag("h1").next()?;
     let mut text = String::new();
+    let mut seen = 0;
     let start = dom.last_descendant(h1) + 1;
     for n in start..(dom.nodes.len() as NodeId).min(start + 400) {
         if let NodeData::Text(t) = &dom.node(n).data {
             // Links count: bylines put the date in a permalink.
-            if dom.ancestors(n).take(3).any(|a| matches!(dom.tag(a), "script" | "style")) {
+            if dom.ancestors(n).take(3).any(|a| matches!(dom.tag(a), "script" | "style"))
+                || CURRENT_TIME.is_match(t)
+                || t.bytes().any(|b| b.is_ascii_digit()) && not_the_shown_date(dom, n)
+            {
                 continue;
             }
-            dom::push_collapsed(&mut text, t);
-            text.push(' ');
-            if text.len() > 300 {
+            let t = t.trim();
+            seen += t.len();
+            if t.len() > 150 {
+                // A standfirst is prose: a date in it is an event's ("vom
+                // 9.1. bis 10.2.2023"); only a dateline opening it counts.
+                let mut cut = 40;
+                while !t.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                dom::push_collapsed(&mut text, &t[..cut]);
+                text.push_str(" … ");
+            } else {
+                dom::push_collapsed(&mut text, t);
+                text.push(' ');
+            }
+            if text.len() > 300 || seen > 600 {
                 break;
             }
         }
@@ -814,16 +1023,21 @@ fn first_text_date(dom: &Dom, us: bool) -> Option<RawDate> {
             continue;
         }
         let lower = t.to_lowercase();
-        if lower.contains('©') || lower.contains("copyright") || lower.contains("aktuelle zeit") {
+        if lower.contains('©') || lower.contains("copyright") || CURRENT_TIME.is_match(&lower) {
             continue;
         }
         if dom.ancestors(n).any(|a| {
             matches!(dom.tag(a), "script" | "style" | "nav" | "footer" | "a" | "select" | "option" | "noscript")
                 || dom.attr(a, "class").is_some_and(|c| MODIFIED_CLASS.is_match(c))
-        }) {
+        }) || in_comments(dom, n)
+        {
             continue;
         }
         if let Some((y, m, d)) = parse_any_date(t, us) {
+            let parent = dom.node(n).parent;
+            if parent != crate::extract_html::dom::NONE && MEMBER_SINCE.is_match(&leading_text(dom, parent, 200)) {
+                continue;
+            }
             return Some(RawDate { text: format!("{y:04}-{m:02}-{d:02}"), basis: DateBasis::Meta });
         }
     }
@@ -1282,6 +1496,120 @@ mod tests {
         assert_eq!(page_date(html).as_deref(), Some("2022-01-27"));
         // The earliest date of a byline wins, whatever its form.
         assert_eq!(parse_any_date("31.10.23 (30. Oktober 2023)", false), Some((2023, 10, 31)));
+    }
+
+    /// A page with a headline, a two-paragraph body, then `extra` (a
+    /// comment section, a sidebar…) after the article.
+    fn page_with(head: &str, in_article: &str, extra: &str) -> String {
+        format!(
+            "<html lang=\"de\"><head>{head}</head><body><article><h1>Hochwasser im Tal</h1>{in_article}\
+             <div class=\"article-body\">\
+             <p>Starker Regen hat in der Nacht die einzige Straße ins Tal weggespült, mehrere Dörfer sind abgeschnitten, teilten die Behörden mit.</p>\
+             <p>Rettungskräfte erreichten die Familien mit Booten; der Landrat bat die Armee um Hubschrauber für die kommenden Tage.</p>\
+             </div></article>{extra}</body></html>"
+        )
+    }
+
+    #[test]
+    fn comment_dates_and_site_clocks_are_not_the_page_date() {
+        let comments =
+            "<div id=\"comments\"><div class=\"comment-metadata\"><time datetime=\"2019-08-24T03:36:11+02:00\">\
+            24. August 2019</time></div><p>Toller Beitrag!</p></div>";
+        // Only a comment has a <time>: no date rather than the reader's.
+        assert_eq!(page_date(&page_with("", "", comments)), None);
+        // A schema.org Comment's datePublished is the comment's.
+        let item = "<ol class=\"comment-list\"><li><span itemprop=\"datePublished\">3. März 2020</span></li></ol>";
+        assert_eq!(page_date(&page_with("", "", item)), None);
+        // The forum's clock ("Aktuelle Zeit") is the visit, the post's date is the page's.
+        let clock = "<p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p>";
+        let post = "<p class=\"author\">von r23 » 21.01.2009, 05:42</p>";
+        assert_eq!(page_date(&page_with("", post, clock)).as_deref(), Some("2009-01-21"));
+        let html = "<html><body><p class=\"time\">Aktuelle Zeit: 14.10.2020, 12:18</p></body></html>";
+        assert_eq!(page_date(html), None);
+    }
+
+    #[test]
+    fn hidden_and_updated_stamps_near_the_headline_are_skipped() {
+        let ld = r#"<script type="application/ld+json">{"datePublished":"2022-12-25T11:00:02+00:00"}</script>"#;
+        let byline = "<p><span class=\"updated rich-snippet-hidden\">2022-12-07T10:10:52+01:00</span>\
+            <span>25. Dezember 2022</span></p>";
+        assert_eq!(page_date(&page_with(ld, byline, "")).as_deref(), Some("2022-12-25"));
+        // WordPress marks the publication date itself "published updated": it still counts.
+        let meta = r#"<meta property="article:published_time" content="2022-02-03T14:54:56+00:00">"#;
+        let wp = "<p><time class=\"entry-date published updated\" datetime=\"2022-02-03T15:54:56+01:00\">\
+            Vom 3. Februar 2022</time></p><p>Serie: 4. Februar 2022</p>";
+        assert_eq!(page_date(&page_with(meta, wp, "")).as_deref(), Some("2022-02-03"));
+        // Bootstrap's "hidden-xs" is shown on wide screens: not a hidden copy.
+        let shown = "<p class=\"hidden-xs\">Von Anna Beispiel, 4. Februar 2022</p>";
+        let meta = r#"<meta name="date" content="2022-02-03">"#;
+        assert_eq!(page_date(&page_with(meta, shown, "")).as_deref(), Some("2022-02-04"));
+    }
+
+    #[test]
+    fn labelled_publication_date_beats_a_disagreeing_meta_field() {
+        let meta = r#"<meta name="date" content="2021-10-15">"#;
+        let label = "<p><span>Erschienen am:</span> <b>13.10.2021</b></p>";
+        assert_eq!(page_date(&page_with(meta, label, "")).as_deref(), Some("2021-10-13"));
+        let en = "<p>Published on March 3, 2021 by the desk</p>";
+        assert_eq!(page_date(&page_with(meta, en, "")).as_deref(), Some("2021-03-03"));
+        // A label inside a related-posts list or a popular-posts widget is another article's.
+        let related = "<ul class=\"related-posts\"><li>Published 21. Juli 2017</li></ul>";
+        assert_eq!(page_date(&page_with(meta, "", related)).as_deref(), Some("2021-10-15"));
+        // A label in prose, not followed by the date, is not a byline.
+        let prose = "<p>Ihren Ausblick publiziert das THW am Sonntag, 17.10.2021, in einer neuen Folge.</p>";
+        assert_eq!(page_date(&page_with(meta, prose, "")).as_deref(), Some("2021-10-15"));
+        // A weekday between label and date is fine.
+        let weekday = "<p>Veröffentlicht am Sonntag, 17.10.2021</p>";
+        assert_eq!(page_date(&page_with(meta, weekday, "")).as_deref(), Some("2021-10-17"));
+    }
+
+    #[test]
+    fn publication_named_elements_registration_dates_and_standfirst_prose() {
+        // An element named for the post date beats an earlier date-like one (a seminar's).
+        let side = "<div class=\"field-seminar-datum\">Online-Seminar 19.1.23, 10:00 Uhr</div>";
+        let html = format!(
+            "<html><body>{side}<div class=\"field--name-node-post-date\">20.12.2022</div>{}</body></html>",
+            page_with("", "", "")
+        );
+        assert_eq!(page_date(&html).as_deref(), Some("2022-12-20"));
+        // …but not one inside a list of other articles.
+        let html = format!(
+            "<html><body>{side}<ul class=\"related\"><li><span class=\"post-date\">1.2.2020</span></li></ul>{}</body></html>",
+            page_with("", "", "")
+        );
+        assert_eq!(page_date(&html).as_deref(), Some("2023-01-19"));
+        // A forum profile's registration date is not the post's.
+        let html = "<html><body><dl><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>\
+            <p>r23 » 21.01.2009, 05:42</p><div>Was ist Freie Software und warum sollte man sie nutzen?</div></body></html>";
+        assert_eq!(page_date(html).as_deref(), Some("2009-01-21"));
+        // A date inside the standfirst's prose is an event's; the kicker above the headline is the page's.
+        let standfirst = "<p>Mit der Investition in den Windpark bietet der Versorger vielen Bürgerinnen und Bürgern der Stadt \
+            vom 9.1. bis 10.2.2023 die Möglichkeit, Teil der regionalen Energiewende zu werden und davon zu profitieren.</p>";
+        let html = format!(
+            "<html><body><div class=\"topline\"><span>06.12.2022</span></div>{}</body></html>",
+            page_with("", standfirst, "")
+        );
+        assert_eq!(page_date(&html).as_deref(), Some("2022-12-06"));
+    }
+
+    #[test]
+    fn machine_dates_later_than_a_url_date() {
+        let canonical = r#"<link rel="canonical" href="https://news.example.test/2022/05/02/vacaciones-escolares/">"#;
+        let both = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">
+            <script type="application/ld+json">{"datePublished":"2022-05-08T06:00:00-05:00"}</script>"#;
+        // JSON-LD and Open Graph agree on a later day: the slug is the draft's day.
+        assert_eq!(page_date(&page_with(&format!("{canonical}{both}"), "", "")).as_deref(), Some("2022-05-08"));
+        // One field alone does not override the URL.
+        let one = r#"<meta property="article:published_time" content="2022-05-08T06:00:00-05:00">"#;
+        assert_eq!(page_date(&page_with(&format!("{canonical}{one}"), "", "")).as_deref(), Some("2022-05-02"));
+        // One day later in UTC is the evening of the URL's day in America.
+        let utc = r#"<meta property="article:published_time" content="2022-05-03T02:25:54+00:00">
+            <script type="application/ld+json">{"datePublished":"2022-05-03T02:25:54+00:00"}</script>"#;
+        assert_eq!(page_date(&page_with(&format!("{canonical}{utc}"), "", "")).as_deref(), Some("2022-05-02"));
+        // An earlier machine date, or one months later, leaves the URL date.
+        let late = r#"<meta property="article:published_time" content="2022-09-08T06:00:00+02:00">
+            <script type="application/ld+json">{"datePublished":"2022-09-08T06:00:00+02:00"}</script>"#;
+        assert_eq!(page_date(&page_with(&format!("{canonical}{late}"), "", "")).as_deref(), Some("2022-05-02"));
     }
 
     #[test]
