@@ -162,6 +162,9 @@ fn index_size(label: &str, cfg: &NearDupConfig, items: &[(u128, String, i32, i32
         c.memory_bytes() as f64 / c.len() as f64,
         blob as f64 / items.len() as f64
     );
+    for (part, bytes) in c.memory_parts() {
+        println!("  {part}: {bytes} bytes = {:.1} bytes/article", bytes as f64 / c.len() as f64);
+    }
 }
 
 fn bench(crit: &mut Criterion) {

@@ -21,7 +21,7 @@ use std::collections::{HashMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::features::{date_of, day_of, Fingerprint};
-use super::near::{judge, NearIndex, Postings, Thresholds};
+use super::near::{judge, NearIndex, Postings, Thresholds, VALUE_MASK};
 use super::story::{StoryIndex, StoryParams};
 
 /// Near-duplicate and story settings (`[dedupe.near]`). Defaults are the
@@ -133,6 +133,10 @@ impl Default for NearDupConfig {
     }
 }
 
+/// Most articles in the window: the in-memory tables store sequence numbers
+/// and story slots in 24 bits (4,194,304 articles are ~800 MB of index).
+pub const MAX_ARTICLES: u32 = 1 << 22;
+
 impl NearDupConfig {
     /// `num_perm` rounded to a multiple of 16 in 16..=512.
     pub fn num_perm_bins(&self) -> usize {
@@ -162,6 +166,9 @@ impl NearDupConfig {
         }
         if self.shingle_words == 0 || self.shingle_words > 16 {
             return Err("dedupe.near.shingle_words must be in 1..=16".into());
+        }
+        if self.max_articles > MAX_ARTICLES {
+            return Err(format!("dedupe.near.max_articles must be at most {MAX_ARTICLES}, got {}", self.max_articles));
         }
         if self.story_keys > 32 {
             return Err("dedupe.near.story_keys must be at most 32".into());
@@ -328,7 +335,11 @@ pub struct Clusterer {
     near: NearIndex,
     stale_near: usize,
     /// Low 32 bits of the id → sequence number (exact duplicates, restore).
-    ids: Postings,
+    ids: Postings<3>,
+    /// `front` when the near and id tables were last purged: they hold
+    /// sequence numbers modulo 2^24, so a stale one must be purged before
+    /// the window moves far enough for it to alias a live one.
+    purged_at: u32,
     stories: StoryIndex,
     /// Group ids that cannot be read from a live record: canonicals that left
     /// the window while members remain, and groups restored without their
@@ -358,6 +369,7 @@ impl Clusterer {
             front: 0,
             near: NearIndex::new(cfg.max_band_postings.max(1) as usize),
             stale_near: 0,
+            purged_at: 0,
             // Several ids may share their low 32 bits; 64 is plenty.
             ids: Postings::new(64),
             stories: StoryIndex::new(cfg.max_story_postings.max(2) as usize),
@@ -395,14 +407,33 @@ impl Clusterer {
 
     /// Heap bytes of the in-memory index (capacities, not lengths).
     pub fn memory_bytes(&self) -> usize {
-        self.recs.capacity() * std::mem::size_of::<Rec>()
-            + self.sketches.capacity() * 8
-            + self.near.postings.memory_bytes()
-            + self.ids.memory_bytes()
-            + self.stories.memory_bytes()
-            + self.retired.capacity() * (4 + 16 + 1)
-            + self.restoring.capacity() * (16 + 4 + 1)
-            + self.scratch.capacity() * 4
+        self.memory_parts().iter().map(|p| p.1).sum()
+    }
+
+    /// [`Clusterer::memory_bytes`] by part (for the benchmark's breakdown).
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        let (records, postings) = self.stories.memory_parts();
+        vec![
+            ("article records", self.recs.capacity() * std::mem::size_of::<Rec>()),
+            ("sketches", self.sketches.capacity() * 8),
+            ("LSH band postings", self.near.postings.memory_bytes()),
+            ("id table", self.ids.memory_bytes()),
+            ("story records", records),
+            ("story key postings", postings),
+            (
+                "other",
+                self.retired.capacity() * (4 + 16 + 1)
+                    + self.restoring.capacity() * (16 + 4 + 1)
+                    + self.scratch.capacity() * 4,
+            ),
+        ]
+    }
+
+    /// The live sequence number stored as `v` (modulo 2^24) in a table.
+    #[inline]
+    fn live_seq(&self, v: u32) -> Option<u32> {
+        let off = v.wrapping_sub(self.front) & VALUE_MASK;
+        ((off as usize) < self.recs.len()).then(|| self.front.wrapping_add(off))
     }
 
     fn rec(&self, seq: u32) -> Option<&Rec> {
@@ -425,10 +456,20 @@ impl Clusterer {
         self.rec(group).map_or(0, |r| r.id)
     }
 
+    /// Stable id of live story slot `s`.
+    fn story_id(&self, s: u32) -> u128 {
+        self.stories.moved_id(s).unwrap_or_else(|| self.rec(self.stories.get(s).first).map_or(0, |r| r.id))
+    }
+
+    /// Whether story slot `s` is alive with id `id` (restore).
+    fn story_is(&self, s: u32, id: u128) -> bool {
+        self.stories.is_alive(s) && self.story_id(s) == id
+    }
+
     fn seq_of(&self, id: u128) -> Option<u32> {
         let mut found = None;
-        self.ids.for_each(id as u32, |seq| {
-            if self.rec(seq).is_some_and(|r| r.id == id) {
+        self.ids.for_each(id as u32, |v| {
+            if let Some(seq) = self.live_seq(v).filter(|&s| self.rec(s).is_some_and(|r| r.id == id)) {
                 found = Some(seq);
             }
         });
@@ -455,7 +496,18 @@ impl Clusterer {
         if self.cfg.enabled && usable {
             let mut cands = std::mem::take(&mut self.scratch);
             self.near.candidates(&fp.band_keys, &mut cands);
-            for &seq in &cands {
+            // Live ones, oldest first (ties go to the older candidate).
+            cands.retain_mut(|v| match self.live_seq(*v) {
+                Some(seq) => {
+                    *v = seq.wrapping_sub(self.front);
+                    true
+                }
+                None => false,
+            });
+            cands.sort_unstable();
+            cands.dedup();
+            for &off in &cands {
+                let seq = self.front.wrapping_add(off);
                 let Some(r) = self.rec(seq) else { continue };
                 if r.flags & NO_SKETCH != 0 {
                     continue;
@@ -500,7 +552,7 @@ impl Clusterer {
         let source_group_is_self = near.is_none();
         let post = source_group_is_self || near.is_some_and(|n| n.containment);
         let story = self.insert(id, fp, pub_day, day, group, story, inherited, post, true);
-        let story_id = self.stories.get(story).id;
+        let story_id = self.story_id(story);
         Assessment {
             near,
             source_group: near.map_or(id, |n| n.of),
@@ -536,7 +588,7 @@ impl Clusterer {
         let seq = self.next_seq();
         let usable = self.usable(fp);
         let story = if story == u32::MAX {
-            self.stories.create(id, fp, pub_day, self.params.post_keys)
+            self.stories.create(seq, fp, pub_day, self.params.post_keys)
         } else {
             self.stories.join(story, post_keys.then_some(fp), pub_day, self.params.post_keys);
             story
@@ -545,11 +597,11 @@ impl Clusterer {
         if usable && post_bands {
             if self.near.postings.needs_room(fp.band_keys.len()) {
                 let (front, len) = (self.front, self.recs.len());
-                self.near.postings.rebuild(fp.band_keys.len(), |s| (s.wrapping_sub(front) as usize) < len);
+                self.near.postings.rebuild(fp.band_keys.len(), |v| (v.wrapping_sub(front) & VALUE_MASK) < len as u32);
                 self.stale_near = 0;
             }
             for &k in &fp.band_keys {
-                self.near.postings.insert(k, seq);
+                self.near.postings.insert(k, seq & VALUE_MASK);
             }
             flags |= POSTED;
         }
@@ -589,11 +641,11 @@ impl Clusterer {
         let seq = self.next_seq();
         if self.ids.needs_room(1) {
             let (front, len) = (self.front, self.recs.len());
-            self.ids.rebuild(1, |s| (s.wrapping_sub(front) as usize) < len);
+            self.ids.rebuild(1, |v| (v.wrapping_sub(front) & VALUE_MASK) < len as u32);
         }
-        self.ids.insert(rec.id as u32, seq);
+        self.ids.insert(rec.id as u32, seq & VALUE_MASK);
         self.recs.push_back(rec);
-        let over = self.recs.len().saturating_sub(self.cfg.max_articles.max(1) as usize);
+        let over = self.recs.len().saturating_sub(self.cfg.max_articles.clamp(1, MAX_ARTICLES) as usize);
         for _ in 0..over {
             self.pop_front();
         }
@@ -627,11 +679,10 @@ impl Clusterer {
             flags: (r.flags & (INHERITED | NO_SKETCH)) | if r.flags & NO_SKETCH == 0 { 0 } else { NO_SKETCH },
         });
         self.sketches.extend(sketch);
-        let story = self.stories.get(r.story);
         Assessment {
             near: None,
             source_group: self.group_id(r.group),
-            story: story.id,
+            story: self.story_id(r.story),
             story_score: 1.0,
             inherited_date: inherited.then(|| date_of(i32::from(r.pub_day))).flatten(),
         }
@@ -666,16 +717,16 @@ impl Clusterer {
         };
         if exact {
             if let Some(of) = self.seq_of(a.source_group) {
-                if self.rec(of).is_some_and(|r| r.story != u32::MAX && self.stories.is(r.story, a.story)) {
+                if self.rec(of).is_some_and(|r| r.story != u32::MAX && self.story_is(r.story, a.story)) {
                     self.insert_exact(id, of, day);
                     return;
                 }
             }
         }
         let story = match self.restoring.get(&a.story) {
-            Some(&s) if self.stories.is(s, a.story) => s,
+            Some(&s) if self.story_is(s, a.story) => s,
             _ => match self.seq_of(a.story).and_then(|s| self.rec(s)).map(|r| r.story) {
-                Some(s) if self.stories.is(s, a.story) => s,
+                Some(s) if self.story_is(s, a.story) => s,
                 _ => u32::MAX,
             },
         };
@@ -686,7 +737,9 @@ impl Clusterer {
             // A story whose first article left the window: recreate it under
             // its persisted id.
             let s = self.insert(id, fp, pub_day, day, group, u32::MAX, inherited, post, !exact);
-            self.stories.set_id(s, a.story);
+            if a.story != id {
+                self.stories.set_id(s, a.story);
+            }
             s
         } else {
             self.insert(id, fp, pub_day, day, group, story, inherited, post, !exact)
@@ -711,6 +764,11 @@ impl Clusterer {
         let seq = self.front;
         self.sketches.drain(..self.stride.min(self.sketches.len()));
         self.front = self.front.wrapping_add(1);
+        let st = self.stories.get(r.story);
+        if st.first == seq && st.members > 1 && self.stories.moved_id(r.story).is_none() {
+            // The story outlives its first article: keep its id.
+            self.stories.set_id(r.story, r.id);
+        }
         self.stories.leave(r.story);
         if r.flags & POSTED != 0 {
             self.stale_near += self.cfg.bands as usize;
@@ -724,13 +782,19 @@ impl Clusterer {
     /// of their table; shrinks the rings.
     fn after_evictions(&mut self) {
         let (front, len) = (self.front, self.recs.len());
-        let live = |s: u32| (s.wrapping_sub(front) as usize) < len;
-        if self.stale_near * 4 > self.near.postings.used().max(1024) {
+        let live = |v: u32| (v.wrapping_sub(front) & VALUE_MASK) < len as u32;
+        // max_articles ≤ 2^22 (see `validate`): purged at least every 2^22
+        // evictions, a stale entry is never within 2^23 of a live one.
+        let wrap = front.wrapping_sub(self.purged_at) >= 1 << 22;
+        if wrap || self.stale_near * 4 > self.near.postings.used().max(1024) {
             self.near.postings.rebuild(0, live);
             self.stale_near = 0;
         }
-        if (self.ids.used() - len.min(self.ids.used())) * 4 > self.ids.used().max(1024) {
+        if wrap || (self.ids.used() - len.min(self.ids.used())) * 4 > self.ids.used().max(1024) {
             self.ids.rebuild(0, live);
+        }
+        if wrap {
+            self.purged_at = front;
         }
         if self.retired.len() > 64 && self.retired.len() > 2 * self.retired_pruned_at {
             let mut referenced: Vec<u32> =
