@@ -9,12 +9,19 @@
 //! how [`Clusterer::restore`] rebuilds it at start-up from persisted rows.
 //!
 //! Memory per article in the window (measured in BENCHMARKS.md): a 32-byte
-//! record, the 4-bit MinHash sketch (`num_perm / 2` bytes), an entry in the
-//! id table, the LSH band postings of canonical articles (`bands` entries of
-//! 8 bytes at ≤ 0.8 load; near-duplicates that repeat their canonical post
-//! none), and per story a 96-byte record plus `story_post_keys` postings per
-//! member. Articles leave the window `window_days` after their ingest day, or
-//! oldest first beyond `max_articles`; dead postings are purged in bulk.
+//! record, the 4-bit MinHash sketch (`num_perm / 2` bytes), a 6-byte entry in
+//! the id table, the LSH band postings of canonical articles (`bands` entries
+//! of 6 bytes at 0.75–0.85 load; near-duplicates that repeat their canonical
+//! post none), and per story an 80-byte record plus up to `story_post_keys`
+//! 6-byte postings per member. Table entries hold sequence numbers modulo
+//! 2^24, hence `max_articles` ≤ 2^22. Articles leave the window `window_days`
+//! after their ingest day, or oldest first beyond `max_articles`; dead
+//! postings are purged in bulk.
+//!
+//! After a crash, articles whose records were written but whose ledger
+//! commit was lost get their rows back from the records
+//! ([`super::ClusterRow::from_article_record`]) and are replayed like the
+//! others, so the window is the one the daemon would have had.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -335,7 +342,7 @@ pub struct Clusterer {
     near: NearIndex,
     stale_near: usize,
     /// Low 32 bits of the id → sequence number (exact duplicates, restore).
-    ids: Postings<3>,
+    ids: Postings,
     /// `front` when the near and id tables were last purged: they hold
     /// sequence numbers modulo 2^24, so a stale one must be purged before
     /// the window moves far enough for it to alias a live one.
@@ -631,12 +638,13 @@ impl Clusterer {
     }
 
     fn push(&mut self, rec: Rec) {
-        // Grow by an eighth: the window is most of the heap.
+        // Grow by a sixteenth (a copy per 16 pushes is cheap): the window is
+        // most of the heap, and its peak is what must fit.
         if self.recs.len() == self.recs.capacity() {
-            self.recs.reserve_exact(self.recs.len() / 8 + 64);
+            self.recs.reserve_exact(self.recs.len() / 16 + 64);
         }
         if self.sketches.len() + self.stride > self.sketches.capacity() {
-            self.sketches.reserve_exact(self.sketches.len() / 8 + 64 * self.stride);
+            self.sketches.reserve_exact(self.sketches.len() / 16 + 64 * self.stride);
         }
         let seq = self.next_seq();
         if self.ids.needs_room(1) {
@@ -745,6 +753,17 @@ impl Clusterer {
             self.insert(id, fp, pub_day, day, group, story, inherited, post, !exact)
         };
         self.restoring.insert(a.story, s);
+    }
+
+    /// [`Clusterer::restore`] from a persisted row. False when its
+    /// fingerprint or verdict cannot be decoded (nothing is restored).
+    pub fn restore_row(&mut self, row: &super::ClusterRow) -> bool {
+        let (Some(fp), Some(a)) = (Fingerprint::from_bytes(&row.fingerprint), Assessment::from_bytes(&row.assessment))
+        else {
+            return false;
+        };
+        self.restore(row.id, &fp, row.published.and_then(date_of), row.day, &a);
+        true
     }
 
     /// Evicts every article ingested before `day`. Returns how many left.
@@ -970,6 +989,140 @@ mod tests {
             let f = fp(&text, None);
             assert_eq!(live.assess(id, &f, None, d), back.assess(id, &f, None, d));
         }
+    }
+
+    /// The article record the commit stage writes for a verdict.
+    fn record(id: u128, text: &str, published: Option<&str>, a: &Assessment, exact_of: Option<u128>) -> Vec<u8> {
+        use crate::sink::records::{article_record, hex128, BundleRef, Duplicate, RecordOptions};
+        let mut art = crate::model::Article {
+            index: 0,
+            byte_start: 0,
+            byte_end: text.len() as u64,
+            line: None,
+            text: text.to_string(),
+            content_hash: id,
+            title: Some("Drone attack".into()),
+            outlet: None,
+            url: None,
+            lang: Some("en".into()),
+            lang_basis: crate::model::LangBasis::Given,
+            published: crate::model::Published {
+                date: published.map(str::to_string),
+                time: None,
+                offset: None,
+                basis: if published.is_some() { crate::model::DateBasis::Header } else { crate::model::DateBasis::Unknown },
+                text: None,
+            },
+            sentences: vec![],
+            removed: vec![],
+            record_offset: None,
+            record_id: None,
+        };
+        if let (None, Some(d)) = (published, a.inherited_date) {
+            art.published.date = Some(d.to_string());
+            art.published.basis = crate::model::DateBasis::Story;
+        }
+        let duplicate = match (exact_of, a.near) {
+            (Some(of), _) => Some(Duplicate { of: hex128(of), kind: "exact", similarity: None, containment: None }),
+            (None, Some(n)) => Some(Duplicate {
+                of: hex128(n.of),
+                kind: "near",
+                similarity: Some((n.similarity * 1000.0).round() / 1000.0),
+                containment: Some(n.containment),
+            }),
+            _ => None,
+        };
+        let bundle = BundleRef {
+            path: "a.txt",
+            sha256: "",
+            index: 0,
+            byte_start: 0,
+            byte_end: 0,
+            line: None,
+            format: "text",
+            compressed: false,
+            encoding: "utf-8",
+            record_offset: None,
+            record_id: None,
+        };
+        let opts = RecordOptions { include_text: true, include_sentences: false, include_removed: false };
+        // Ingest day 20_000 is 2024-10-04.
+        serde_json::to_vec(&article_record(&art, id, bundle, duplicate, Some(a), "2024-10-04T10:00:00Z", opts)).unwrap()
+    }
+
+    #[test]
+    fn rows_rebuilt_from_records_restore_the_same_state() {
+        fn fpt(text: &str, published: Option<&str>) -> Fingerprint {
+            fingerprint_text(text, Some("Drone attack"), published.map(day), &cfg())
+        }
+        let texts: Vec<(u128, String, Option<&str>)> = vec![
+            (1, WIRE.into(), Some("2025-03-13")),
+            (2, OTHER_OUTLET.into(), None),
+            (3, edited_copy(), Some("2025-03-13")),
+            (4, YEARS_EARLIER.into(), Some("2019-07-02")),
+            (5, truncated_copy(), None),
+        ];
+        let mut live = Clusterer::new(&cfg());
+        let (mut rows, mut records) = (Vec::new(), Vec::new());
+        for (id, text, p) in &texts {
+            let f = fpt(text, *p);
+            let a = live.assess(*id, &f, p.and_then(date), 20_000);
+            let published = p.map(day);
+            rows.push(super::super::ClusterRow {
+                id: *id,
+                day: live.current_day(),
+                published,
+                fingerprint: f.to_bytes(),
+                assessment: a.to_bytes(),
+            });
+            records.push(record(*id, text, *p, &a, None));
+        }
+        // An exact duplicate of the undated article (it inherited a date).
+        let x = live.exact_duplicate(6, 2).unwrap();
+        assert!(x.inherited_date.is_some());
+        rows.push(super::super::ClusterRow {
+            id: 6,
+            day: live.current_day(),
+            published: None,
+            fingerprint: fpt(OTHER_OUTLET, None).to_bytes(),
+            assessment: x.to_bytes(),
+        });
+        records.push(record(6, OTHER_OUTLET, None, &x, Some(2)));
+
+        // A crash lost the commit of the last four: the ledger has two rows,
+        // the other four come back from their records.
+        let mut back = Clusterer::new(&cfg());
+        for row in &rows[..2] {
+            assert!(back.restore_row(row));
+        }
+        for (line, orig) in records[2..].iter().zip(&rows[2..]) {
+            let row = super::super::ClusterRow::from_article_record(line, &cfg(), back.current_day()).unwrap().unwrap();
+            assert_eq!((row.id, row.day, row.published), (orig.id, orig.day, orig.published));
+            assert_eq!(row.fingerprint, orig.fingerprint, "fingerprint of {}", row.id);
+            let (a, o) = (Assessment::from_bytes(&row.assessment).unwrap(), Assessment::from_bytes(&orig.assessment).unwrap());
+            assert_eq!((a.source_group, a.story, a.inherited_date), (o.source_group, o.story, o.inherited_date));
+            assert_eq!(a.near.map(|n| (n.of, n.containment)), o.near.map(|n| (n.of, n.containment)));
+            assert!(back.restore_row(&row));
+        }
+        assert_eq!((back.len(), back.stories()), (live.len(), live.stories()));
+        for (id, text) in [(20u128, edited_copy()), (21, truncated_copy()), (22, OTHER_OUTLET.replace("Thursday", "Wednesday"))] {
+            let f = fpt(&text, None);
+            assert_eq!(live.assess(id, &f, None, 20_001), back.assess(id, &f, None, 20_001));
+        }
+        assert_eq!(live.exact_duplicate(23, 6), back.exact_duplicate(23, 6));
+
+        // A record without a verdict had no row; one without text cannot give it back.
+        let mut no_text: serde_json::Value = serde_json::from_slice(&records[2]).unwrap();
+        no_text.as_object_mut().unwrap().remove("text");
+        let no_text = serde_json::to_vec(&no_text).unwrap();
+        assert_eq!(
+            super::super::ClusterRow::from_article_record(&no_text, &cfg(), 0),
+            Err(super::super::RecordError::NoText)
+        );
+        let mut off: serde_json::Value = serde_json::from_slice(&records[2]).unwrap();
+        off["story"] = serde_json::Value::Null;
+        off["source_group"] = serde_json::Value::Null;
+        assert_eq!(super::super::ClusterRow::from_article_record(&serde_json::to_vec(&off).unwrap(), &cfg(), 0), Ok(None));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Near-duplicate detection: MinHash LSH banding plus a b-bit sketch check.
 //!
-//! Core types: [`Postings`], a compact `u32 → u32` multimap (8 bytes per
+//! Core types: [`Postings`], a compact `u32 → u24` multimap (6 bytes per
 //! entry, open addressing) shared by every in-memory index of the dedupe
 //! stage, and [`NearIndex`], the LSH band table. Verification lives in
 //! [`judge`].
@@ -28,15 +28,15 @@ pub const VALUE_MASK: u32 = (1 << VALUE_BITS) - 1;
 /// Each key holds at most `cap_per_key` entries: a key shared by that many
 /// documents carries no information and would make probes long.
 ///
-/// A slot is `KB` key bytes and 3 value bytes, so 6 or 7 bytes rather than
-/// 8. `KB = 4` keeps the key exact. `KB = 3` keeps a 24-bit hash of it: for
-/// callers that verify what they find (LSH candidates are checked on their
-/// sketch, id lookups on the full id) a rare false entry only costs a check.
-/// The stored key is never 0, so an all-zero slot is empty.
+/// A slot is 6 bytes, not 8: a 24-bit hash of the key and a 24-bit value.
+/// Callers verify what they find (LSH candidates on their sketch, ids on the
+/// full id, story postings on the story's Bloom filter), so the rare entry of
+/// another key with the same hash only costs a check. The stored key is
+/// never 0, so an all-zero slot is empty.
 #[derive(Debug, Clone)]
-pub struct Postings<const KB: usize> {
-    /// `n` slots of `KB + 3` bytes, then 8 bytes of padding so every slot
-    /// can be read as one unaligned `u64`.
+pub struct Postings {
+    /// `n` slots of 6 bytes, then 8 bytes of padding so every slot can be
+    /// read as one unaligned `u64`.
     bytes: Vec<u8>,
     n: usize,
     /// Occupied slots, stale ones included.
@@ -45,17 +45,16 @@ pub struct Postings<const KB: usize> {
 }
 
 /// Most entries per slot count before the table grows (0.85): linear probing
-/// stays short enough (~23 slots read for a miss, 6–7 bytes each) and these
+/// stays short enough (~23 slots read for a miss, 6 bytes each) and these
 /// tables are most of the index.
 const MAX_LOAD_NUM: usize = 17;
 const MAX_LOAD_DEN: usize = 20;
 
-impl<const KB: usize> Postings<KB> {
-    const SLOT: usize = KB + 3;
-    const SLOT_MASK: u64 = u64::MAX >> (64 - 8 * (KB + 3));
+impl Postings {
+    const SLOT: usize = 6;
+    const SLOT_MASK: u64 = (1 << 48) - 1;
 
-    pub fn new(cap_per_key: usize) -> Postings<KB> {
-        const { assert!(KB == 3 || KB == 4) };
+    pub fn new(cap_per_key: usize) -> Postings {
         let mut p = Postings { bytes: Vec::new(), n: 0, used: 0, cap_per_key: cap_per_key.max(1) };
         p.alloc(64);
         p
@@ -72,8 +71,7 @@ impl<const KB: usize> Postings<KB> {
     #[inline]
     fn stored_key(key: u32) -> u64 {
         // The top 24 bits of an odd multiple depend on every bit of the key.
-        let k = if KB == 4 { key } else { key.wrapping_mul(0x2c1b_3c6d) >> 8 };
-        u64::from(k.max(1))
+        u64::from((key.wrapping_mul(0x2c1b_3c6d) >> 8).max(1))
     }
 
     #[inline]
@@ -95,8 +93,8 @@ impl<const KB: usize> Postings<KB> {
         self.bytes[at..at + Self::SLOT].copy_from_slice(&e.to_le_bytes()[..Self::SLOT]);
     }
 
-    /// Calls `f` with every value stored under `key` (stale ones included;
-    /// with `KB = 3`, rarely values of another key).
+    /// Calls `f` with every value stored under `key` (stale ones included,
+    /// and rarely values of another key with the same 24-bit hash).
     #[inline]
     pub fn for_each(&self, key: u32, mut f: impl FnMut(u32)) {
         let sk = Self::stored_key(key);
@@ -205,7 +203,7 @@ impl<const KB: usize> Postings<KB> {
 #[derive(Debug, Clone)]
 pub struct NearIndex {
     /// Values are sequence numbers modulo 2^24.
-    pub postings: Postings<3>,
+    pub postings: Postings,
 }
 
 impl NearIndex {
@@ -270,7 +268,7 @@ mod tests {
 
     #[test]
     fn postings_multimap_caps_and_rebuilds() {
-        let mut p = Postings::<3>::new(3);
+        let mut p = Postings::new(3);
         for v in 0..5 {
             if p.needs_room(1) {
                 p.rebuild(1, |_| true);
@@ -301,17 +299,16 @@ mod tests {
     proptest! {
         #[test]
         fn postings_behave_like_a_capped_multimap(ops in proptest::collection::vec((0u32..50, 0u32..1000), 0..2000)) {
-            check_multimap::<3>(&ops)?;
-            check_multimap::<4>(&ops)?;
+            check_multimap(&ops)?;
         }
     }
 
-    fn check_multimap<const KB: usize>(ops: &[(u32, u32)]) -> Result<(), TestCaseError> {
-        let mut p = Postings::<KB>::new(8);
+    fn check_multimap(ops: &[(u32, u32)]) -> Result<(), TestCaseError> {
+        let mut p = Postings::new(8);
         let mut model: std::collections::HashMap<u32, Vec<u32>> = Default::default();
         for &(k, v) in ops {
             // Spread the keys over the whole range, as hashes are.
-            let k = k.wrapping_mul(0x9e37_79b9) ^ u32::from(KB == 4);
+            let k = k.wrapping_mul(0x9e37_79b9);
             if p.needs_room(1) {
                 p.rebuild(1, |_| true);
             }
@@ -331,7 +328,7 @@ mod tests {
             prop_assert_eq!(got, want);
         }
         prop_assert!(p.used() * MAX_LOAD_DEN <= p.slots() * MAX_LOAD_NUM);
-        prop_assert_eq!(p.memory_bytes(), p.slots() * (KB + 3) + 8);
+        prop_assert_eq!(p.memory_bytes(), p.slots() * 6 + 8);
         Ok(())
     }
 }

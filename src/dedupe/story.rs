@@ -8,7 +8,8 @@
 //! places, numbers, calendar days and years, up to `story_keys` per article.
 //! Each story remembers the keys of its members in a 64-byte Bloom filter and
 //! posts only the `story_post_keys` most salient keys of each member in a
-//! [`Postings`] table (key → story), which is how a new article finds
+//! [`Postings`] table (24-bit key hash → story, checked against the Bloom
+//! filter), which is how a new article finds
 //! candidate stories. The best 16 candidates are then scored on all the
 //! article's keys:
 //!
@@ -70,6 +71,14 @@ impl Story {
         probes(k).iter().all(|&b| self.bloom[(b >> 6) as usize] & (1 << (b & 63)) != 0)
     }
 
+    /// Whether a posting of `k` to this story can be real: it holds `k`,
+    /// or its filter is full (keys posted after that are not in it). Weeds
+    /// out postings of another key with the same 24-bit hash.
+    #[inline]
+    fn may_have(&self, k: u32) -> bool {
+        self.nkeys >= MAX_STORY_KEYS || self.has(k)
+    }
+
     fn add_key(&mut self, k: u32) {
         if self.nkeys >= MAX_STORY_KEYS || self.has(k) {
             return;
@@ -120,7 +129,10 @@ pub struct StoryIndex {
     /// rather than 16 bytes in every story.
     moved: HashMap<u32, u128>,
     /// Key → story slot (slots stay below 2^24, see `NearDupConfig::validate`).
-    postings: Postings<4>,
+    /// Keys are kept as 24-bit hashes: among a million live keys a few
+    /// percent share theirs with another, so a posting found for a key is
+    /// also checked against the story's Bloom filter (see [`Story::may_have`]).
+    postings: Postings,
     stale_postings: usize,
     live: usize,
     /// Scratch: (story, weight found through postings, unused).
@@ -172,7 +184,7 @@ impl StoryIndex {
             seen.clear();
             let stories = &self.stories;
             self.postings.for_each(k, |s| {
-                if stories.get(s as usize).is_some_and(|st| st.members > 0) && !seen.contains(&s) {
+                if stories.get(s as usize).is_some_and(|st| st.members > 0 && st.may_have(k)) && !seen.contains(&s) {
                     seen.push(s);
                 }
             });
@@ -238,8 +250,8 @@ impl StoryIndex {
             }
             None => {
                 if self.stories.len() == self.stories.capacity() {
-                    // Grow by an eighth, not double: this is much of the index.
-                    self.stories.reserve_exact(self.stories.len() / 8 + 16);
+                    // Grow by a sixteenth, not double: this is much of the index.
+                    self.stories.reserve_exact(self.stories.len() / 16 + 16);
                 }
                 self.stories.push(st);
                 debug_assert!(self.stories.len() <= VALUE_MASK as usize);
