@@ -97,7 +97,7 @@ pub struct NearDupConfig {
     pub common_weight: f32,
     /// Articles leave the index this many days after their ingest day.
     pub window_days: u32,
-    /// Most articles kept in the index (oldest leave first).
+    /// Most articles kept in the index (oldest leave first; at most 4194304).
     pub max_articles: u32,
     /// An undated article inherits its story's date only with a story score
     /// at least this high (near-duplicates score 1).
@@ -1010,7 +1010,11 @@ mod tests {
                 date: published.map(str::to_string),
                 time: None,
                 offset: None,
-                basis: if published.is_some() { crate::model::DateBasis::Header } else { crate::model::DateBasis::Unknown },
+                basis: if published.is_some() {
+                    crate::model::DateBasis::Header
+                } else {
+                    crate::model::DateBasis::Unknown
+                },
                 text: None,
             },
             sentences: vec![],
@@ -1099,13 +1103,16 @@ mod tests {
             let row = super::super::ClusterRow::from_article_record(line, &cfg(), back.current_day()).unwrap().unwrap();
             assert_eq!((row.id, row.day, row.published), (orig.id, orig.day, orig.published));
             assert_eq!(row.fingerprint, orig.fingerprint, "fingerprint of {}", row.id);
-            let (a, o) = (Assessment::from_bytes(&row.assessment).unwrap(), Assessment::from_bytes(&orig.assessment).unwrap());
+            let (a, o) =
+                (Assessment::from_bytes(&row.assessment).unwrap(), Assessment::from_bytes(&orig.assessment).unwrap());
             assert_eq!((a.source_group, a.story, a.inherited_date), (o.source_group, o.story, o.inherited_date));
             assert_eq!(a.near.map(|n| (n.of, n.containment)), o.near.map(|n| (n.of, n.containment)));
             assert!(back.restore_row(&row));
         }
         assert_eq!((back.len(), back.stories()), (live.len(), live.stories()));
-        for (id, text) in [(20u128, edited_copy()), (21, truncated_copy()), (22, OTHER_OUTLET.replace("Thursday", "Wednesday"))] {
+        for (id, text) in
+            [(20u128, edited_copy()), (21, truncated_copy()), (22, OTHER_OUTLET.replace("Thursday", "Wednesday"))]
+        {
             let f = fpt(&text, None);
             assert_eq!(live.assess(id, &f, None, 20_001), back.assess(id, &f, None, 20_001));
         }
@@ -1122,7 +1129,10 @@ mod tests {
         let mut off: serde_json::Value = serde_json::from_slice(&records[2]).unwrap();
         off["story"] = serde_json::Value::Null;
         off["source_group"] = serde_json::Value::Null;
-        assert_eq!(super::super::ClusterRow::from_article_record(&serde_json::to_vec(&off).unwrap(), &cfg(), 0), Ok(None));
+        assert_eq!(
+            super::super::ClusterRow::from_article_record(&serde_json::to_vec(&off).unwrap(), &cfg(), 0),
+            Ok(None)
+        );
     }
 
     #[test]

@@ -160,10 +160,8 @@ impl Postings {
     /// by ×1.125 rather than ×2, so a table sits between 0.75 and 0.85 full
     /// (a rebuild is linear, so this costs ~8 moves per insert).
     pub fn rebuild(&mut self, extra: usize, live: impl Fn(u32) -> bool) {
-        let keep: Vec<u64> = (0..self.n)
-            .map(|i| self.slot(i))
-            .filter(|&e| e != 0 && live(e as u32 & VALUE_MASK))
-            .collect();
+        let keep: Vec<u64> =
+            (0..self.n).map(|i| self.slot(i)).filter(|&e| e != 0 && live(e as u32 & VALUE_MASK)).collect();
         let want = (keep.len() + extra) * MAX_LOAD_DEN / MAX_LOAD_NUM + 1;
         self.alloc((want + want / 8).max(64));
         // Re-insert in the original key order of the old table: entries of
