@@ -1152,6 +1152,42 @@ mod tests {
     }
 
     #[test]
+    fn sequence_numbers_wrap_in_the_24_bit_tables() {
+        // Tables keep sequence numbers modulo 2^24; start just below the
+        // 2^24 and 2^32 boundaries so that the stored values wrap.
+        for start in [(1u32 << 24) - 2, u32::MAX - 1] {
+            let mut c = Clusterer::new(&NearDupConfig { window_days: 2, ..cfg() });
+            (c.front, c.purged_at) = (start, start);
+            let a = c.assess(1, &fp(WIRE, Some("2025-03-13")), date("2025-03-13"), 20_000);
+            c.assess(2, &fp(YEARS_EARLIER, Some("2019-07-02")), date("2019-07-02"), 20_000);
+            let b = c.assess(3, &fp(&edited_copy(), None), None, 20_000);
+            assert_eq!(b.near.map(|n| n.of), Some(1), "{start}");
+            let t = c.assess(4, &fp(&truncated_copy(), None), None, 20_001);
+            assert_eq!((t.near.map(|n| n.of), t.story), (Some(1), a.story));
+            assert_eq!(c.exact_duplicate(5, 4).map(|x| x.source_group), Some(1));
+            // Once they left the window, their postings find nothing.
+            c.evict_before(20_002);
+            assert!(c.is_empty());
+            let n = c.assess(6, &fp(&edited_copy(), None), None, 20_002);
+            assert_eq!((n.near, n.story), (None, 6));
+        }
+    }
+
+    #[test]
+    fn tables_are_purged_before_sequence_numbers_can_alias() {
+        let mut c = Clusterer::new(&NearDupConfig { window_days: 1, ..cfg() });
+        c.assess(1, &fp(WIRE, None), None, 20_000);
+        c.assess(2, &fp(OTHER_OUTLET, None), None, 20_001);
+        let posted = c.near.postings.used();
+        // Pretend 2^22 articles went through since the last purge: the next
+        // eviction purges the stale postings of article 1 whatever their share.
+        c.purged_at = c.front.wrapping_sub(1 << 22);
+        c.evict_before(20_001);
+        assert!(c.near.postings.used() < posted && c.ids.used() == 1);
+        assert_eq!(c.purged_at, c.front);
+    }
+
+    #[test]
     fn max_articles_caps_the_index() {
         let mut c = Clusterer::new(&NearDupConfig { max_articles: 10, ..cfg() });
         for i in 0..50u128 {
@@ -1188,6 +1224,7 @@ mod tests {
         assert!(NearDupConfig::default().validate().is_ok());
         assert!(NearDupConfig { num_perm: 40, ..cfg() }.validate().is_err());
         assert!(NearDupConfig { resemblance_threshold: 1.5, ..cfg() }.validate().is_err());
+        assert!(NearDupConfig { max_articles: MAX_ARTICLES + 1, ..cfg() }.validate().is_err());
         let back: NearDupConfig = toml::from_str(&toml::to_string(&cfg()).unwrap()).unwrap();
         assert_eq!(back, cfg());
     }
