@@ -148,20 +148,36 @@ fn fingerprints(cfg: &NearDupConfig, items: &[(u128, String, i32, i32)]) -> Vec<
 fn index_size(label: &str, cfg: &NearDupConfig, items: &[(u128, String, i32, i32)], fps: &[Fingerprint]) {
     let mut c = Clusterer::new(cfg);
     let (mut near, mut blob) = (0, 0);
-    for ((id, _, p, d), fp) in items.iter().zip(fps) {
+    // Tables grow in steps (×1.125), so the figure at one size depends on
+    // where it falls in their cycles: also report the peak over the second
+    // half of the run (several cycles of every table).
+    let mut peak = (0.0f64, 0);
+    for (i, ((id, _, p, d), fp)) in items.iter().zip(fps).enumerate() {
         let a = c.assess(*id, fp, date_of(*p), *d);
         near += usize::from(a.near.is_some());
         blob += fp.to_bytes().len();
+        if (i + 1) * 2 >= items.len() && (i + 1) % 100 == 0 {
+            let b = c.memory_bytes() as f64 / c.len() as f64;
+            if b > peak.0 {
+                peak = (b, i + 1);
+            }
+        }
     }
     println!(
-        "dedupe index ({label}): {} articles, {} stories, {} near-dups, {} bytes = {:.1} bytes/article; fingerprint blob {:.1} bytes mean",
+        "dedupe index ({label}): {} articles, {} stories, {} near-dups, {} bytes = {:.1} bytes/article \
+         (peak {:.1} at {} articles); fingerprint blob {:.1} bytes mean",
         c.len(),
         c.stories(),
         near,
         c.memory_bytes(),
         c.memory_bytes() as f64 / c.len() as f64,
+        peak.0,
+        peak.1,
         blob as f64 / items.len() as f64
     );
+    for (part, bytes) in c.memory_parts() {
+        println!("  {part}: {bytes} bytes = {:.1} bytes/article", bytes as f64 / c.len() as f64);
+    }
 }
 
 fn bench(crit: &mut Criterion) {

@@ -176,6 +176,16 @@ pub fn cluster_restored(rows: usize, unreadable: usize, bytes: usize) {
     info!(rows, index_bytes = bytes, "near-duplicate and story index restored");
 }
 
+pub fn cluster_recovered(rows: usize, lost: usize, bytes: usize) {
+    if lost > 0 {
+        warn!(rows, lost, "articles recovered from a crash stay out of the near-duplicate index: their records have no text (output.include_text = false) or cannot be read");
+    }
+    if rows > 0 {
+        metrics::gauge!("sitrep_cluster_index_bytes").set(bytes as f64);
+        info!(rows, index_bytes = bytes, "near-duplicate rows recovered from records written before a crash");
+    }
+}
+
 pub fn cluster_window(articles: usize, stories: usize, bytes: usize, evicted: usize) {
     metrics::gauge!("sitrep_cluster_index_articles").set(articles as f64);
     metrics::gauge!("sitrep_cluster_index_bytes").set(bytes as f64);

@@ -292,8 +292,10 @@ def seeds_check(binary, path):
     items = []
     for line in open(path, encoding="utf-8"):
         r = json.loads(line)
+        pub = r.get("published") or {}
+        # A date the daemon inherited from the story is not the article's own.
         items.append({"id": os.path.basename(r["bundle"]["path"])[:3], "text": r["text"], "title": r.get("title"),
-                      "published": (r.get("published") or {}).get("date")})
+                      "published": pub.get("date") if pub.get("basis") != "story" else None})
     v, _ = run_sitrep(binary, items)
     by = {x["id"]: x for x in v}
     print("### Seeds\n")

@@ -9,19 +9,26 @@
 //! how [`Clusterer::restore`] rebuilds it at start-up from persisted rows.
 //!
 //! Memory per article in the window (measured in BENCHMARKS.md): a 32-byte
-//! record, the 4-bit MinHash sketch (`num_perm / 2` bytes), an entry in the
-//! id table, the LSH band postings of canonical articles (`bands` entries of
-//! 8 bytes at ≤ 0.8 load; near-duplicates that repeat their canonical post
-//! none), and per story a 96-byte record plus `story_post_keys` postings per
-//! member. Articles leave the window `window_days` after their ingest day, or
-//! oldest first beyond `max_articles`; dead postings are purged in bulk.
+//! record, the 4-bit MinHash sketch (`num_perm / 2` bytes), a 6-byte entry in
+//! the id table, the LSH band postings of canonical articles (`bands` entries
+//! of 6 bytes at 0.75–0.85 load; near-duplicates that repeat their canonical
+//! post none), and per story an 80-byte record plus up to `story_post_keys`
+//! 6-byte postings per member. Table entries hold sequence numbers modulo
+//! 2^24, hence `max_articles` ≤ 2^22. Articles leave the window `window_days`
+//! after their ingest day, or oldest first beyond `max_articles`; dead
+//! postings are purged in bulk.
+//!
+//! After a crash, articles whose records were written but whose ledger
+//! commit was lost get their rows back from the records
+//! ([`super::ClusterRow::from_article_record`]) and are replayed like the
+//! others, so the window is the one the daemon would have had.
 
 use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 use super::features::{date_of, day_of, Fingerprint};
-use super::near::{judge, NearIndex, Postings, Thresholds};
+use super::near::{judge, NearIndex, Postings, Thresholds, VALUE_MASK};
 use super::story::{StoryIndex, StoryParams};
 
 /// Near-duplicate and story settings (`[dedupe.near]`). Defaults are the
@@ -90,7 +97,7 @@ pub struct NearDupConfig {
     pub common_weight: f32,
     /// Articles leave the index this many days after their ingest day.
     pub window_days: u32,
-    /// Most articles kept in the index (oldest leave first).
+    /// Most articles kept in the index (oldest leave first; at most 4194304).
     pub max_articles: u32,
     /// An undated article inherits its story's date only with a story score
     /// at least this high (near-duplicates score 1).
@@ -133,6 +140,10 @@ impl Default for NearDupConfig {
     }
 }
 
+/// Most articles in the window: the in-memory tables store sequence numbers
+/// and story slots in 24 bits (4,194,304 articles are ~800 MB of index).
+pub const MAX_ARTICLES: u32 = 1 << 22;
+
 impl NearDupConfig {
     /// `num_perm` rounded to a multiple of 16 in 16..=512.
     pub fn num_perm_bins(&self) -> usize {
@@ -162,6 +173,9 @@ impl NearDupConfig {
         }
         if self.shingle_words == 0 || self.shingle_words > 16 {
             return Err("dedupe.near.shingle_words must be in 1..=16".into());
+        }
+        if self.max_articles > MAX_ARTICLES {
+            return Err(format!("dedupe.near.max_articles must be at most {MAX_ARTICLES}, got {}", self.max_articles));
         }
         if self.story_keys > 32 {
             return Err("dedupe.near.story_keys must be at most 32".into());
@@ -329,6 +343,10 @@ pub struct Clusterer {
     stale_near: usize,
     /// Low 32 bits of the id → sequence number (exact duplicates, restore).
     ids: Postings,
+    /// `front` when the near and id tables were last purged: they hold
+    /// sequence numbers modulo 2^24, so a stale one must be purged before
+    /// the window moves far enough for it to alias a live one.
+    purged_at: u32,
     stories: StoryIndex,
     /// Group ids that cannot be read from a live record: canonicals that left
     /// the window while members remain, and groups restored without their
@@ -358,6 +376,7 @@ impl Clusterer {
             front: 0,
             near: NearIndex::new(cfg.max_band_postings.max(1) as usize),
             stale_near: 0,
+            purged_at: 0,
             // Several ids may share their low 32 bits; 64 is plenty.
             ids: Postings::new(64),
             stories: StoryIndex::new(cfg.max_story_postings.max(2) as usize),
@@ -395,14 +414,33 @@ impl Clusterer {
 
     /// Heap bytes of the in-memory index (capacities, not lengths).
     pub fn memory_bytes(&self) -> usize {
-        self.recs.capacity() * std::mem::size_of::<Rec>()
-            + self.sketches.capacity() * 8
-            + self.near.postings.memory_bytes()
-            + self.ids.memory_bytes()
-            + self.stories.memory_bytes()
-            + self.retired.capacity() * (4 + 16 + 1)
-            + self.restoring.capacity() * (16 + 4 + 1)
-            + self.scratch.capacity() * 4
+        self.memory_parts().iter().map(|p| p.1).sum()
+    }
+
+    /// [`Clusterer::memory_bytes`] by part (for the benchmark's breakdown).
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        let (records, postings) = self.stories.memory_parts();
+        vec![
+            ("article records", self.recs.capacity() * std::mem::size_of::<Rec>()),
+            ("sketches", self.sketches.capacity() * 8),
+            ("LSH band postings", self.near.postings.memory_bytes()),
+            ("id table", self.ids.memory_bytes()),
+            ("story records", records),
+            ("story key postings", postings),
+            (
+                "other",
+                self.retired.capacity() * (4 + 16 + 1)
+                    + self.restoring.capacity() * (16 + 4 + 1)
+                    + self.scratch.capacity() * 4,
+            ),
+        ]
+    }
+
+    /// The live sequence number stored as `v` (modulo 2^24) in a table.
+    #[inline]
+    fn live_seq(&self, v: u32) -> Option<u32> {
+        let off = v.wrapping_sub(self.front) & VALUE_MASK;
+        ((off as usize) < self.recs.len()).then(|| self.front.wrapping_add(off))
     }
 
     fn rec(&self, seq: u32) -> Option<&Rec> {
@@ -425,10 +463,20 @@ impl Clusterer {
         self.rec(group).map_or(0, |r| r.id)
     }
 
+    /// Stable id of live story slot `s`.
+    fn story_id(&self, s: u32) -> u128 {
+        self.stories.moved_id(s).unwrap_or_else(|| self.rec(self.stories.get(s).first).map_or(0, |r| r.id))
+    }
+
+    /// Whether story slot `s` is alive with id `id` (restore).
+    fn story_is(&self, s: u32, id: u128) -> bool {
+        self.stories.is_alive(s) && self.story_id(s) == id
+    }
+
     fn seq_of(&self, id: u128) -> Option<u32> {
         let mut found = None;
-        self.ids.for_each(id as u32, |seq| {
-            if self.rec(seq).is_some_and(|r| r.id == id) {
+        self.ids.for_each(id as u32, |v| {
+            if let Some(seq) = self.live_seq(v).filter(|&s| self.rec(s).is_some_and(|r| r.id == id)) {
                 found = Some(seq);
             }
         });
@@ -455,7 +503,18 @@ impl Clusterer {
         if self.cfg.enabled && usable {
             let mut cands = std::mem::take(&mut self.scratch);
             self.near.candidates(&fp.band_keys, &mut cands);
-            for &seq in &cands {
+            // Live ones, oldest first (ties go to the older candidate).
+            cands.retain_mut(|v| match self.live_seq(*v) {
+                Some(seq) => {
+                    *v = seq.wrapping_sub(self.front);
+                    true
+                }
+                None => false,
+            });
+            cands.sort_unstable();
+            cands.dedup();
+            for &off in &cands {
+                let seq = self.front.wrapping_add(off);
                 let Some(r) = self.rec(seq) else { continue };
                 if r.flags & NO_SKETCH != 0 {
                     continue;
@@ -500,7 +559,7 @@ impl Clusterer {
         let source_group_is_self = near.is_none();
         let post = source_group_is_self || near.is_some_and(|n| n.containment);
         let story = self.insert(id, fp, pub_day, day, group, story, inherited, post, true);
-        let story_id = self.stories.get(story).id;
+        let story_id = self.story_id(story);
         Assessment {
             near,
             source_group: near.map_or(id, |n| n.of),
@@ -536,7 +595,7 @@ impl Clusterer {
         let seq = self.next_seq();
         let usable = self.usable(fp);
         let story = if story == u32::MAX {
-            self.stories.create(id, fp, pub_day, self.params.post_keys)
+            self.stories.create(seq, fp, pub_day, self.params.post_keys)
         } else {
             self.stories.join(story, post_keys.then_some(fp), pub_day, self.params.post_keys);
             story
@@ -545,11 +604,11 @@ impl Clusterer {
         if usable && post_bands {
             if self.near.postings.needs_room(fp.band_keys.len()) {
                 let (front, len) = (self.front, self.recs.len());
-                self.near.postings.rebuild(fp.band_keys.len(), |s| (s.wrapping_sub(front) as usize) < len);
+                self.near.postings.rebuild(fp.band_keys.len(), |v| (v.wrapping_sub(front) & VALUE_MASK) < len as u32);
                 self.stale_near = 0;
             }
             for &k in &fp.band_keys {
-                self.near.postings.insert(k, seq);
+                self.near.postings.insert(k, seq & VALUE_MASK);
             }
             flags |= POSTED;
         }
@@ -579,21 +638,22 @@ impl Clusterer {
     }
 
     fn push(&mut self, rec: Rec) {
-        // Grow by an eighth: the window is most of the heap.
+        // Grow by a sixteenth (a copy per 16 pushes is cheap): the window is
+        // most of the heap, and its peak is what must fit.
         if self.recs.len() == self.recs.capacity() {
-            self.recs.reserve_exact(self.recs.len() / 8 + 64);
+            self.recs.reserve_exact(self.recs.len() / 16 + 64);
         }
         if self.sketches.len() + self.stride > self.sketches.capacity() {
-            self.sketches.reserve_exact(self.sketches.len() / 8 + 64 * self.stride);
+            self.sketches.reserve_exact(self.sketches.len() / 16 + 64 * self.stride);
         }
         let seq = self.next_seq();
         if self.ids.needs_room(1) {
             let (front, len) = (self.front, self.recs.len());
-            self.ids.rebuild(1, |s| (s.wrapping_sub(front) as usize) < len);
+            self.ids.rebuild(1, |v| (v.wrapping_sub(front) & VALUE_MASK) < len as u32);
         }
-        self.ids.insert(rec.id as u32, seq);
+        self.ids.insert(rec.id as u32, seq & VALUE_MASK);
         self.recs.push_back(rec);
-        let over = self.recs.len().saturating_sub(self.cfg.max_articles.max(1) as usize);
+        let over = self.recs.len().saturating_sub(self.cfg.max_articles.clamp(1, MAX_ARTICLES) as usize);
         for _ in 0..over {
             self.pop_front();
         }
@@ -627,11 +687,10 @@ impl Clusterer {
             flags: (r.flags & (INHERITED | NO_SKETCH)) | if r.flags & NO_SKETCH == 0 { 0 } else { NO_SKETCH },
         });
         self.sketches.extend(sketch);
-        let story = self.stories.get(r.story);
         Assessment {
             near: None,
             source_group: self.group_id(r.group),
-            story: story.id,
+            story: self.story_id(r.story),
             story_score: 1.0,
             inherited_date: inherited.then(|| date_of(i32::from(r.pub_day))).flatten(),
         }
@@ -666,16 +725,16 @@ impl Clusterer {
         };
         if exact {
             if let Some(of) = self.seq_of(a.source_group) {
-                if self.rec(of).is_some_and(|r| r.story != u32::MAX && self.stories.is(r.story, a.story)) {
+                if self.rec(of).is_some_and(|r| r.story != u32::MAX && self.story_is(r.story, a.story)) {
                     self.insert_exact(id, of, day);
                     return;
                 }
             }
         }
         let story = match self.restoring.get(&a.story) {
-            Some(&s) if self.stories.is(s, a.story) => s,
+            Some(&s) if self.story_is(s, a.story) => s,
             _ => match self.seq_of(a.story).and_then(|s| self.rec(s)).map(|r| r.story) {
-                Some(s) if self.stories.is(s, a.story) => s,
+                Some(s) if self.story_is(s, a.story) => s,
                 _ => u32::MAX,
             },
         };
@@ -686,12 +745,25 @@ impl Clusterer {
             // A story whose first article left the window: recreate it under
             // its persisted id.
             let s = self.insert(id, fp, pub_day, day, group, u32::MAX, inherited, post, !exact);
-            self.stories.set_id(s, a.story);
+            if a.story != id {
+                self.stories.set_id(s, a.story);
+            }
             s
         } else {
             self.insert(id, fp, pub_day, day, group, story, inherited, post, !exact)
         };
         self.restoring.insert(a.story, s);
+    }
+
+    /// [`Clusterer::restore`] from a persisted row. False when its
+    /// fingerprint or verdict cannot be decoded (nothing is restored).
+    pub fn restore_row(&mut self, row: &super::ClusterRow) -> bool {
+        let (Some(fp), Some(a)) = (Fingerprint::from_bytes(&row.fingerprint), Assessment::from_bytes(&row.assessment))
+        else {
+            return false;
+        };
+        self.restore(row.id, &fp, row.published.and_then(date_of), row.day, &a);
+        true
     }
 
     /// Evicts every article ingested before `day`. Returns how many left.
@@ -711,6 +783,11 @@ impl Clusterer {
         let seq = self.front;
         self.sketches.drain(..self.stride.min(self.sketches.len()));
         self.front = self.front.wrapping_add(1);
+        let st = self.stories.get(r.story);
+        if st.first == seq && st.members > 1 && self.stories.moved_id(r.story).is_none() {
+            // The story outlives its first article: keep its id.
+            self.stories.set_id(r.story, r.id);
+        }
         self.stories.leave(r.story);
         if r.flags & POSTED != 0 {
             self.stale_near += self.cfg.bands as usize;
@@ -724,13 +801,19 @@ impl Clusterer {
     /// of their table; shrinks the rings.
     fn after_evictions(&mut self) {
         let (front, len) = (self.front, self.recs.len());
-        let live = |s: u32| (s.wrapping_sub(front) as usize) < len;
-        if self.stale_near * 4 > self.near.postings.used().max(1024) {
+        let live = |v: u32| (v.wrapping_sub(front) & VALUE_MASK) < len as u32;
+        // max_articles ≤ 2^22 (see `validate`): purged at least every 2^22
+        // evictions, a stale entry is never within 2^23 of a live one.
+        let wrap = front.wrapping_sub(self.purged_at) >= 1 << 22;
+        if wrap || self.stale_near * 4 > self.near.postings.used().max(1024) {
             self.near.postings.rebuild(0, live);
             self.stale_near = 0;
         }
-        if (self.ids.used() - len.min(self.ids.used())) * 4 > self.ids.used().max(1024) {
+        if wrap || (self.ids.used() - len.min(self.ids.used())) * 4 > self.ids.used().max(1024) {
             self.ids.rebuild(0, live);
+        }
+        if wrap {
+            self.purged_at = front;
         }
         if self.retired.len() > 64 && self.retired.len() > 2 * self.retired_pruned_at {
             let mut referenced: Vec<u32> =
@@ -908,6 +991,150 @@ mod tests {
         }
     }
 
+    /// The article record the commit stage writes for a verdict.
+    fn record(id: u128, text: &str, published: Option<&str>, a: &Assessment, exact_of: Option<u128>) -> Vec<u8> {
+        use crate::sink::records::{article_record, hex128, BundleRef, Duplicate, RecordOptions};
+        let mut art = crate::model::Article {
+            index: 0,
+            byte_start: 0,
+            byte_end: text.len() as u64,
+            line: None,
+            text: text.to_string(),
+            content_hash: id,
+            title: Some("Drone attack".into()),
+            outlet: None,
+            url: None,
+            lang: Some("en".into()),
+            lang_basis: crate::model::LangBasis::Given,
+            published: crate::model::Published {
+                date: published.map(str::to_string),
+                time: None,
+                offset: None,
+                basis: if published.is_some() {
+                    crate::model::DateBasis::Header
+                } else {
+                    crate::model::DateBasis::Unknown
+                },
+                text: None,
+            },
+            sentences: vec![],
+            removed: vec![],
+            record_offset: None,
+            record_id: None,
+        };
+        if let (None, Some(d)) = (published, a.inherited_date) {
+            art.published.date = Some(d.to_string());
+            art.published.basis = crate::model::DateBasis::Story;
+        }
+        let duplicate = match (exact_of, a.near) {
+            (Some(of), _) => Some(Duplicate { of: hex128(of), kind: "exact", similarity: None, containment: None }),
+            (None, Some(n)) => Some(Duplicate {
+                of: hex128(n.of),
+                kind: "near",
+                similarity: Some((n.similarity * 1000.0).round() / 1000.0),
+                containment: Some(n.containment),
+            }),
+            _ => None,
+        };
+        let bundle = BundleRef {
+            path: "a.txt",
+            sha256: "",
+            index: 0,
+            byte_start: 0,
+            byte_end: 0,
+            line: None,
+            format: "text",
+            compressed: false,
+            encoding: "utf-8",
+            record_offset: None,
+            record_id: None,
+        };
+        let opts = RecordOptions { include_text: true, include_sentences: false, include_removed: false };
+        // Ingest day 20_000 is 2024-10-04.
+        serde_json::to_vec(&article_record(&art, id, bundle, duplicate, Some(a), "2024-10-04T10:00:00Z", opts)).unwrap()
+    }
+
+    #[test]
+    fn rows_rebuilt_from_records_restore_the_same_state() {
+        fn fpt(text: &str, published: Option<&str>) -> Fingerprint {
+            fingerprint_text(text, Some("Drone attack"), published.map(day), &cfg())
+        }
+        let texts: Vec<(u128, String, Option<&str>)> = vec![
+            (1, WIRE.into(), Some("2025-03-13")),
+            (2, OTHER_OUTLET.into(), None),
+            (3, edited_copy(), Some("2025-03-13")),
+            (4, YEARS_EARLIER.into(), Some("2019-07-02")),
+            (5, truncated_copy(), None),
+        ];
+        let mut live = Clusterer::new(&cfg());
+        let (mut rows, mut records) = (Vec::new(), Vec::new());
+        for (id, text, p) in &texts {
+            let f = fpt(text, *p);
+            let a = live.assess(*id, &f, p.and_then(date), 20_000);
+            let published = p.map(day);
+            rows.push(super::super::ClusterRow {
+                id: *id,
+                day: live.current_day(),
+                published,
+                fingerprint: f.to_bytes(),
+                assessment: a.to_bytes(),
+            });
+            records.push(record(*id, text, *p, &a, None));
+        }
+        // An exact duplicate of the undated article (it inherited a date).
+        let x = live.exact_duplicate(6, 2).unwrap();
+        assert!(x.inherited_date.is_some());
+        rows.push(super::super::ClusterRow {
+            id: 6,
+            day: live.current_day(),
+            published: None,
+            fingerprint: fpt(OTHER_OUTLET, None).to_bytes(),
+            assessment: x.to_bytes(),
+        });
+        records.push(record(6, OTHER_OUTLET, None, &x, Some(2)));
+
+        // A crash lost the commit of the last four: the ledger has two rows,
+        // the other four come back from their records.
+        let mut back = Clusterer::new(&cfg());
+        for row in &rows[..2] {
+            assert!(back.restore_row(row));
+        }
+        for (line, orig) in records[2..].iter().zip(&rows[2..]) {
+            let row = super::super::ClusterRow::from_article_record(line, &cfg(), back.current_day()).unwrap().unwrap();
+            assert_eq!((row.id, row.day, row.published), (orig.id, orig.day, orig.published));
+            assert_eq!(row.fingerprint, orig.fingerprint, "fingerprint of {}", row.id);
+            let (a, o) =
+                (Assessment::from_bytes(&row.assessment).unwrap(), Assessment::from_bytes(&orig.assessment).unwrap());
+            assert_eq!((a.source_group, a.story, a.inherited_date), (o.source_group, o.story, o.inherited_date));
+            assert_eq!(a.near.map(|n| (n.of, n.containment)), o.near.map(|n| (n.of, n.containment)));
+            assert!(back.restore_row(&row));
+        }
+        assert_eq!((back.len(), back.stories()), (live.len(), live.stories()));
+        for (id, text) in
+            [(20u128, edited_copy()), (21, truncated_copy()), (22, OTHER_OUTLET.replace("Thursday", "Wednesday"))]
+        {
+            let f = fpt(&text, None);
+            assert_eq!(live.assess(id, &f, None, 20_001), back.assess(id, &f, None, 20_001));
+        }
+        assert_eq!(live.exact_duplicate(23, 6), back.exact_duplicate(23, 6));
+
+        // A record without a verdict had no row; one without text cannot give it back.
+        let mut no_text: serde_json::Value = serde_json::from_slice(&records[2]).unwrap();
+        no_text.as_object_mut().unwrap().remove("text");
+        let no_text = serde_json::to_vec(&no_text).unwrap();
+        assert_eq!(
+            super::super::ClusterRow::from_article_record(&no_text, &cfg(), 0),
+            Err(super::super::RecordError::NoText)
+        );
+        let mut off: serde_json::Value = serde_json::from_slice(&records[2]).unwrap();
+        off["story"] = serde_json::Value::Null;
+        off["source_group"] = serde_json::Value::Null;
+        assert_eq!(
+            super::super::ClusterRow::from_article_record(&serde_json::to_vec(&off).unwrap(), &cfg(), 0),
+            Ok(None)
+        );
+    }
+
     #[test]
     fn window_evicts_and_memory_shrinks() {
         let mut c = Clusterer::new(&NearDupConfig { window_days: 2, ..cfg() });
@@ -922,6 +1149,42 @@ mod tests {
         assert_eq!(c.evict_before(30_000), 50);
         assert!(c.is_empty() && c.stories() == 0);
         assert_eq!(c.exact_duplicate(7, 1), None);
+    }
+
+    #[test]
+    fn sequence_numbers_wrap_in_the_24_bit_tables() {
+        // Tables keep sequence numbers modulo 2^24; start just below the
+        // 2^24 and 2^32 boundaries so that the stored values wrap.
+        for start in [(1u32 << 24) - 2, u32::MAX - 1] {
+            let mut c = Clusterer::new(&NearDupConfig { window_days: 2, ..cfg() });
+            (c.front, c.purged_at) = (start, start);
+            let a = c.assess(1, &fp(WIRE, Some("2025-03-13")), date("2025-03-13"), 20_000);
+            c.assess(2, &fp(YEARS_EARLIER, Some("2019-07-02")), date("2019-07-02"), 20_000);
+            let b = c.assess(3, &fp(&edited_copy(), None), None, 20_000);
+            assert_eq!(b.near.map(|n| n.of), Some(1), "{start}");
+            let t = c.assess(4, &fp(&truncated_copy(), None), None, 20_001);
+            assert_eq!((t.near.map(|n| n.of), t.story), (Some(1), a.story));
+            assert_eq!(c.exact_duplicate(5, 4).map(|x| x.source_group), Some(1));
+            // Once they left the window, their postings find nothing.
+            c.evict_before(20_002);
+            assert!(c.is_empty());
+            let n = c.assess(6, &fp(&edited_copy(), None), None, 20_002);
+            assert_eq!((n.near, n.story), (None, 6));
+        }
+    }
+
+    #[test]
+    fn tables_are_purged_before_sequence_numbers_can_alias() {
+        let mut c = Clusterer::new(&NearDupConfig { window_days: 1, ..cfg() });
+        c.assess(1, &fp(WIRE, None), None, 20_000);
+        c.assess(2, &fp(OTHER_OUTLET, None), None, 20_001);
+        let posted = c.near.postings.used();
+        // Pretend 2^22 articles went through since the last purge: the next
+        // eviction purges the stale postings of article 1 whatever their share.
+        c.purged_at = c.front.wrapping_sub(1 << 22);
+        c.evict_before(20_001);
+        assert!(c.near.postings.used() < posted && c.ids.used() == 1);
+        assert_eq!(c.purged_at, c.front);
     }
 
     #[test]
@@ -961,6 +1224,7 @@ mod tests {
         assert!(NearDupConfig::default().validate().is_ok());
         assert!(NearDupConfig { num_perm: 40, ..cfg() }.validate().is_err());
         assert!(NearDupConfig { resemblance_threshold: 1.5, ..cfg() }.validate().is_err());
+        assert!(NearDupConfig { max_articles: MAX_ARTICLES + 1, ..cfg() }.validate().is_err());
         let back: NearDupConfig = toml::from_str(&toml::to_string(&cfg()).unwrap()).unwrap();
         assert_eq!(back, cfg());
     }

@@ -23,7 +23,7 @@ pub mod near;
 pub mod story;
 
 pub use cluster::{Assessment, Clusterer, NearDup, NearDupConfig};
-pub use features::{fingerprint, Fingerprint};
+pub use features::{fingerprint, fingerprint_text, Fingerprint};
 
 use std::collections::{HashMap, HashSet};
 
@@ -155,6 +155,103 @@ impl ClusterRow {
     pub fn day_of(b: &[u8]) -> Option<i32> {
         Some(i32::from_le_bytes(b.get(17..21)?.try_into().ok()?))
     }
+
+    /// Rebuilds the row of an `articles.ndjson` record written before a
+    /// crash whose ledger commit (which carried the row) was lost. The record
+    /// holds the verdict; the fingerprint is recomputed from its text, title
+    /// and own date exactly as the pipeline computed it. `current_day`: the
+    /// clusterer's [`Clusterer::current_day`] (an exact duplicate's row
+    /// carries it, not the ingest day). `Ok(None)`: the record has no
+    /// verdict (near-duplicate detection was off, or an exact duplicate of
+    /// an article outside the window), so there was no row.
+    pub fn from_article_record(
+        line: &[u8],
+        cfg: &NearDupConfig,
+        current_day: i32,
+    ) -> Result<Option<ClusterRow>, RecordError> {
+        let r: RecordView = serde_json::from_slice(line).map_err(|_| RecordError::Unreadable)?;
+        let (Some(story), Some(source_group)) = (r.story, r.source_group) else { return Ok(None) };
+        let hex = |s: &str| u128::from_str_radix(s, 16).map_err(|_| RecordError::Unreadable);
+        let id = hex(&r.id)?;
+        let text = r.text.ok_or(RecordError::NoText)?;
+        let date = r.published.date.as_deref();
+        let inherited = r.published.basis.as_deref() == Some("story");
+        // The pipeline fingerprints the article before any date is inherited.
+        let own = if inherited { None } else { date };
+        let fp = fingerprint_text(&text, r.title.as_deref(), own.and_then(features::parse_iso_day), cfg);
+        let near = match r.duplicate {
+            Some(d) if d.kind == "near" => Some(NearDup {
+                of: hex(&d.of)?,
+                similarity: d.similarity.unwrap_or(0.0),
+                containment: d.containment.unwrap_or(false),
+            }),
+            _ => None,
+        };
+        let civil = |d: Option<&str>| d.and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        let assessment = Assessment {
+            near,
+            source_group: hex(&source_group)?,
+            story: hex(&story)?,
+            // Not in the record, and not used by restore.
+            story_score: if near.is_some() { 1.0 } else { 0.0 },
+            inherited_date: if inherited { civil(date) } else { None },
+        };
+        let ingested = r.ingested_at.parse::<jiff::Timestamp>().map_err(|_| RecordError::Unreadable)?;
+        let ingest_day = ingested.as_second().div_euclid(86_400) as i32;
+        Ok(Some(ClusterRow {
+            id,
+            day: ingest_day.max(current_day),
+            published: if inherited { None } else { civil(date).map(features::day_of) },
+            fingerprint: fp.to_bytes(),
+            assessment: assessment.to_bytes(),
+        }))
+    }
+}
+
+/// Why an article record cannot give back its clusterer row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("not a readable article record")]
+    Unreadable,
+    /// `output.include_text = false`: the fingerprint cannot be recomputed.
+    #[error("the record has no text")]
+    NoText,
+}
+
+/// The fields of an article record that [`ClusterRow::from_article_record`] reads.
+#[derive(serde::Deserialize)]
+struct RecordView {
+    id: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    published: PublishedView,
+    #[serde(default)]
+    duplicate: Option<DuplicateView>,
+    #[serde(default)]
+    story: Option<String>,
+    #[serde(default)]
+    source_group: Option<String>,
+    ingested_at: String,
+}
+
+#[derive(serde::Deserialize)]
+struct PublishedView {
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    basis: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct DuplicateView {
+    of: String,
+    kind: String,
+    #[serde(default)]
+    similarity: Option<f32>,
+    #[serde(default)]
+    containment: Option<bool>,
 }
 
 #[cfg(test)]

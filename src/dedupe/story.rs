@@ -8,7 +8,8 @@
 //! places, numbers, calendar days and years, up to `story_keys` per article.
 //! Each story remembers the keys of its members in a 64-byte Bloom filter and
 //! posts only the `story_post_keys` most salient keys of each member in a
-//! [`Postings`] table (key → story), which is how a new article finds
+//! [`Postings`] table (24-bit key hash → story, checked against the Bloom
+//! filter), which is how a new article finds
 //! candidate stories. The best 16 candidates are then scored on all the
 //! article's keys:
 //!
@@ -24,14 +25,17 @@
 //! later starts a new story. An undated article or story must clear the
 //! higher `story_threshold_undated`.
 
-use super::features::{Fingerprint, KeyKind};
-use super::near::Postings;
+use std::collections::HashMap;
 
-/// One live story.
+use super::features::{Fingerprint, KeyKind};
+use super::near::{Postings, VALUE_MASK};
+
+/// One live story (80 bytes).
 #[derive(Debug, Clone)]
 pub struct Story {
-    /// Stable id: the id of its first article.
-    pub id: u128,
+    /// Sequence number of its first article, whose id is the story's stable
+    /// id (see [`StoryIndex::moved_id`] once that article has left).
+    pub first: u32,
     /// Earliest and latest own publication day of its members (days since
     /// 1970-01-01, 0 when none is dated). Inherited dates do not count.
     pub min_pub: u16,
@@ -65,6 +69,14 @@ impl Story {
 
     fn has(&self, k: u32) -> bool {
         probes(k).iter().all(|&b| self.bloom[(b >> 6) as usize] & (1 << (b & 63)) != 0)
+    }
+
+    /// Whether a posting of `k` to this story can be real: it holds `k`,
+    /// or its filter is full (keys posted after that are not in it). Weeds
+    /// out postings of another key with the same 24-bit hash.
+    #[inline]
+    fn may_have(&self, k: u32) -> bool {
+        self.nkeys >= MAX_STORY_KEYS || self.has(k)
     }
 
     fn add_key(&mut self, k: u32) {
@@ -112,6 +124,14 @@ pub struct StoryIndex {
     free: Vec<u32>,
     /// Slots of dead stories whose postings are still in the table.
     dead: Vec<u32>,
+    /// Ids of live stories whose first article is not in the window (it
+    /// left, or the story was restored without it): few, so kept aside
+    /// rather than 16 bytes in every story.
+    moved: HashMap<u32, u128>,
+    /// Key → story slot (slots stay below 2^24, see `NearDupConfig::validate`).
+    /// Keys are kept as 24-bit hashes: among a million live keys a few
+    /// percent share theirs with another, so a posting found for a key is
+    /// also checked against the story's Bloom filter (see [`Story::may_have`]).
     postings: Postings,
     stale_postings: usize,
     live: usize,
@@ -125,6 +145,7 @@ impl StoryIndex {
             stories: Vec::new(),
             free: Vec::new(),
             dead: Vec::new(),
+            moved: HashMap::new(),
             postings: Postings::new(max_story_postings),
             stale_postings: 0,
             live: 0,
@@ -163,7 +184,7 @@ impl StoryIndex {
             seen.clear();
             let stories = &self.stories;
             self.postings.for_each(k, |s| {
-                if stories.get(s as usize).is_some_and(|st| st.members > 0) && !seen.contains(&s) {
+                if stories.get(s as usize).is_some_and(|st| st.members > 0 && st.may_have(k)) && !seen.contains(&s) {
                     seen.push(s);
                 }
             });
@@ -219,9 +240,9 @@ impl StoryIndex {
         best
     }
 
-    /// Starts a story for an article and posts its keys.
-    pub fn create(&mut self, id: u128, fp: &Fingerprint, pub_day: u16, post_keys: usize) -> u32 {
-        let st = Story { id, min_pub: pub_day, max_pub: pub_day, members: 0, posted: 0, bloom: [0; 8], nkeys: 0 };
+    /// Starts a story for an article (sequence number `first`) and posts its keys.
+    pub fn create(&mut self, first: u32, fp: &Fingerprint, pub_day: u16, post_keys: usize) -> u32 {
+        let st = Story { first, min_pub: pub_day, max_pub: pub_day, members: 0, posted: 0, bloom: [0; 8], nkeys: 0 };
         let s = match self.free.pop() {
             Some(s) => {
                 self.stories[s as usize] = st;
@@ -229,10 +250,11 @@ impl StoryIndex {
             }
             None => {
                 if self.stories.len() == self.stories.capacity() {
-                    // Grow by an eighth, not double: this is much of the index.
-                    self.stories.reserve_exact(self.stories.len() / 8 + 16);
+                    // Grow by a sixteenth, not double: this is much of the index.
+                    self.stories.reserve_exact(self.stories.len() / 16 + 16);
                 }
                 self.stories.push(st);
+                debug_assert!(self.stories.len() <= VALUE_MASK as usize);
                 (self.stories.len() - 1) as u32
             }
         };
@@ -281,8 +303,14 @@ impl StoryIndex {
         st.members -= 1;
         if st.members == 0 {
             self.live -= 1;
-            self.stale_postings += st.posted as usize;
-            self.dead.push(s);
+            self.moved.remove(&s);
+            if st.posted == 0 {
+                // Nothing of it in the table: reusable now.
+                self.free.push(s);
+            } else {
+                self.stale_postings += st.posted as usize;
+                self.dead.push(s);
+            }
         }
         if self.stale_postings * 4 > self.postings.used().max(256) {
             let stories = &self.stories;
@@ -292,23 +320,36 @@ impl StoryIndex {
         }
     }
 
-    /// Gives story `s` a persisted id (restore of a story whose first
-    /// article left the window).
+    /// Gives live story `s` an id of its own: its first article is leaving
+    /// the window, or it is restored under a persisted id.
     pub fn set_id(&mut self, s: u32, id: u128) {
-        self.stories[s as usize].id = id;
+        self.moved.insert(s, id);
     }
 
-    /// Whether story `s` is alive and has id `id` (restore).
-    pub fn is(&self, s: u32, id: u128) -> bool {
-        self.alive(s) && self.stories[s as usize].id == id
+    /// The id given by [`StoryIndex::set_id`], if any; otherwise the story's
+    /// id is its first article's.
+    pub fn moved_id(&self, s: u32) -> Option<u128> {
+        self.moved.get(&s).copied()
+    }
+
+    /// Whether story `s` is alive.
+    pub fn is_alive(&self, s: u32) -> bool {
+        self.alive(s)
     }
 
     /// Heap bytes.
     pub fn memory_bytes(&self) -> usize {
-        self.stories.capacity() * std::mem::size_of::<Story>()
+        let (records, postings) = self.memory_parts();
+        records + postings
+    }
+
+    /// Heap bytes of (story records and their bookkeeping, key postings).
+    pub fn memory_parts(&self) -> (usize, usize) {
+        let records = self.stories.capacity() * std::mem::size_of::<Story>()
             + (self.free.capacity() + self.dead.capacity()) * 4
-            + self.acc.capacity() * std::mem::size_of::<(u32, f32, u32)>()
-            + self.postings.memory_bytes()
+            + self.moved.capacity() * (std::mem::size_of::<(u32, u128)>() + 1)
+            + self.acc.capacity() * std::mem::size_of::<(u32, f32, u32)>();
+        (records, self.postings.memory_bytes())
     }
 }
 
@@ -388,7 +429,7 @@ mod tests {
     fn dead_stories_are_purged_and_slots_reused() {
         let mut ix = StoryIndex::new(64);
         for i in 0..1000u32 {
-            let s = ix.create(u128::from(i), &fp(&[i, i + 1_000_000]), 1000, 32);
+            let s = ix.create(i, &fp(&[i, i + 1_000_000]), 1000, 32);
             ix.leave(s);
         }
         assert!(ix.is_empty());

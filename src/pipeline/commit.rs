@@ -152,6 +152,7 @@ impl CommitStage {
             });
         }
         let rec = self.sink.take_recovered();
+        self.recover_cluster_rows(&rec);
         if let Some(t) = self.timeline.as_mut() {
             feed_recovered(&mut t.timeline, &rec);
         }
@@ -581,6 +582,32 @@ impl CommitStage {
         }
         self.evicted_through = cutoff;
         Ok(())
+    }
+}
+
+impl CommitStage {
+    /// Articles recovered from a crash window lost their cluster rows with
+    /// the ledger commit: rebuild the rows from the records, replay them into
+    /// the clusterer and queue them for the recovery commit, so that later
+    /// verdicts are the ones they would have been without the crash.
+    fn recover_cluster_rows(&mut self, rec: &crate::sink::Recovered) {
+        let Some(c) = self.clusterer.as_mut() else { return };
+        let cutoff = today() - self.window_days;
+        let (mut rows, mut lost) = (0, 0);
+        for line in &rec.articles {
+            match crate::dedupe::ClusterRow::from_article_record(line, c.config(), c.current_day()) {
+                Ok(Some(row)) if row.day >= cutoff => {
+                    if c.restore_row(&row) {
+                        self.sink.push_cluster_row(self.next_seq, row.to_bytes());
+                        self.next_seq += 1;
+                        rows += 1;
+                    }
+                }
+                Ok(_) => {}
+                Err(_) => lost += 1,
+            }
+        }
+        ev::cluster_recovered(rows, lost, c.memory_bytes());
     }
 }
 

@@ -148,3 +148,89 @@ fn burst_of_10000_files_is_processed_in_bounded_memory() {
     assert!(peak < 256 * 1024, "peak RSS {peak} KiB");
     eprintln!("burst: peak RSS {peak} KiB");
 }
+
+// A wire story (fictional), an edited copy, and another outlet's undated
+// account of the same attack.
+const WIRE: &str = "A drone struck the Tal Afar airfield west of Mosul on Thursday, wounding three soldiers, \
+    Iraq's Joint Operations Command said in a statement.\n\n\
+    The command said air defence units shot down a second drone near the runway before it reached the hangars.\n\n\
+    Brigadier General Yahya Rasool told reporters the attack was launched from the Sinjar district and that the \
+    wounded men were taken to a military hospital in Mosul.\n\n\
+    No group claimed responsibility, but officials blamed remnants of the Islamic State group, which still \
+    operates in the deserts of Nineveh province.\n\n\
+    The airfield hosts Iraqi army units and a small team of foreign advisers who train soldiers in counter \
+    terrorism operations.\n\n\
+    Rasool said security forces had launched a search operation in the villages around Tal Afar and arrested \
+    four suspects overnight.\n\n\
+    Local officials said the neighbouring town was placed under curfew while the search continued on Friday.\n\n\
+    It was the third attack on military sites in Nineveh this month, after rockets hit a base near Qayyarah on \
+    March 2.\n";
+
+const OTHER_OUTLET: &str = "Three Iraqi soldiers were hurt when an explosive-laden drone hit the Tal Afar air \
+    base on Thursday, according to the Joint Operations Command. Brigadier General Yahya Rasool said a second \
+    drone was downed by air defences close to the runway. The Nineveh provincial council condemned the attack \
+    and called for more protection of the base, where foreign advisers train Iraqi troops. Officials suspect \
+    Islamic State cells hiding in the Sinjar district. Four suspects were detained overnight in villages near \
+    Tal Afar, Rasool said, adding that a curfew was imposed in the town. Rockets had struck a base near \
+    Qayyarah on March 2, the third attack this month.\n";
+
+/// Articles whose records reached `articles.ndjson` but whose ledger commit
+/// was lost are re-entered in the near-duplicate and story index: a later
+/// copy is still a near duplicate, with the verdicts of a run without crash.
+#[test]
+fn articles_recovered_after_a_crash_stay_in_the_near_duplicate_index() {
+    let run = |crash: bool| {
+        let env = Env::new();
+        env.write("a.txt", format!("Title: Drone hits Tal Afar airfield\nDate: 2025-03-13\n\n{WIRE}"));
+        if crash {
+            // Abort after the records of a.txt are written, before the ledger
+            // commit that carries their near-duplicate rows.
+            let out = env
+                .cmd("once")
+                .args(["--no-progress", "--workers", "1"])
+                .env("SITREP_FAILPOINT", "after-append:1")
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "failpoint should abort the process");
+            assert_eq!(env.articles().len(), 1);
+        } else {
+            env.once();
+        }
+        let copy = WIRE.replace("defence", "defense").replace("told reporters", "said");
+        env.write(
+            "b.txt",
+            format!(
+                "Title: Drone wounds three at Tal Afar\nDate: 2025-03-13\n\n{copy}\n=====\n\
+                 Title: Soldiers hurt in drone attack\n\n{OTHER_OUTLET}"
+            ),
+        );
+        let out = env.once();
+        if crash {
+            let log = String::from_utf8_lossy(&out.stderr);
+            assert!(log.contains("near-duplicate rows recovered"), "{log}");
+        }
+        // A third run starts from the ledger alone: the recovered rows persist.
+        env.write("c.txt", format!("Title: Drone hits Tal Afar airfield\nDate: 2025-03-14\n\n{WIRE} More follows."));
+        env.once();
+        env.articles()
+    };
+    let (crashed, clean) = (run(true), run(false));
+    let verdicts = |a: &[serde_json::Value]| -> Vec<String> {
+        a.iter()
+            .map(|x| {
+                format!(
+                    "{} {} {} {} {} {}",
+                    x["bundle"]["path"], x["id"], x["duplicate"], x["story"], x["source_group"], x["published"]
+                )
+            })
+            .collect()
+    };
+    assert_eq!(verdicts(&crashed), verdicts(&clean));
+    assert_eq!(crashed.len(), 4);
+    let (a, copy, other, later) = (&crashed[0], &crashed[1], &crashed[2], &crashed[3]);
+    assert_eq!(copy["duplicate"]["kind"], "near", "{copy}");
+    assert_eq!(copy["duplicate"]["of"], a["id"]);
+    assert_eq!(later["duplicate"]["of"], a["id"], "{later}");
+    assert_eq!(other["story"], a["story"], "{other}");
+    assert_eq!(other["published"]["basis"], "story", "{other}");
+}
