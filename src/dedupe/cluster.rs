@@ -1100,7 +1100,7 @@ mod tests {
             assert!(back.restore_row(row));
         }
         for (line, orig) in records[2..].iter().zip(&rows[2..]) {
-            let row = super::super::ClusterRow::from_article_record(line, &cfg(), back.current_day()).unwrap().unwrap();
+            let row = super::super::ClusterRow::from_article_record(line, &cfg(), |ingest, _| ingest.max(back.current_day())).unwrap().unwrap();
             assert_eq!((row.id, row.day, row.published), (orig.id, orig.day, orig.published));
             assert_eq!(row.fingerprint, orig.fingerprint, "fingerprint of {}", row.id);
             let (a, o) =
@@ -1123,14 +1123,14 @@ mod tests {
         no_text.as_object_mut().unwrap().remove("text");
         let no_text = serde_json::to_vec(&no_text).unwrap();
         assert_eq!(
-            super::super::ClusterRow::from_article_record(&no_text, &cfg(), 0),
+            super::super::ClusterRow::from_article_record(&no_text, &cfg(), |_, _| 0),
             Err(super::super::RecordError::NoText)
         );
         let mut off: serde_json::Value = serde_json::from_slice(&records[2]).unwrap();
         off["story"] = serde_json::Value::Null;
         off["source_group"] = serde_json::Value::Null;
         assert_eq!(
-            super::super::ClusterRow::from_article_record(&serde_json::to_vec(&off).unwrap(), &cfg(), 0),
+            super::super::ClusterRow::from_article_record(&serde_json::to_vec(&off).unwrap(), &cfg(), |_, _| 0),
             Ok(None)
         );
     }

@@ -159,15 +159,15 @@ impl ClusterRow {
     /// Rebuilds the row of an `articles.ndjson` record written before a
     /// crash whose ledger commit (which carried the row) was lost. The record
     /// holds the verdict; the fingerprint is recomputed from its text, title
-    /// and own date exactly as the pipeline computed it. `current_day`: the
-    /// clusterer's [`Clusterer::current_day`] (an exact duplicate's row
-    /// carries it, not the ingest day). `Ok(None)`: the record has no
+    /// and own date exactly as the pipeline computed it. `day_for(ingest day,
+    /// own publication day)` gives the row's window day, as the pipeline's
+    /// window clock gave it ([`crate::clock`]). `Ok(None)`: the record has no
     /// verdict (near-duplicate detection was off, or an exact duplicate of
     /// an article outside the window), so there was no row.
     pub fn from_article_record(
         line: &[u8],
         cfg: &NearDupConfig,
-        current_day: i32,
+        day_for: impl FnOnce(i32, Option<i32>) -> i32,
     ) -> Result<Option<ClusterRow>, RecordError> {
         let r: RecordView = serde_json::from_slice(line).map_err(|_| RecordError::Unreadable)?;
         let (Some(story), Some(source_group)) = (r.story, r.source_group) else { return Ok(None) };
@@ -198,10 +198,11 @@ impl ClusterRow {
         };
         let ingested = r.ingested_at.parse::<jiff::Timestamp>().map_err(|_| RecordError::Unreadable)?;
         let ingest_day = ingested.as_second().div_euclid(86_400) as i32;
+        let published = if inherited { None } else { civil(date).map(features::day_of) };
         Ok(Some(ClusterRow {
             id,
-            day: ingest_day.max(current_day),
-            published: if inherited { None } else { civil(date).map(features::day_of) },
+            day: day_for(ingest_day, published),
+            published,
             fingerprint: fp.to_bytes(),
             assessment: assessment.to_bytes(),
         }))

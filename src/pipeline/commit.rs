@@ -592,18 +592,20 @@ impl CommitStage {
     /// verdicts are the ones they would have been without the crash.
     fn recover_cluster_rows(&mut self, rec: &crate::sink::Recovered) {
         let Some(c) = self.clusterer.as_mut() else { return };
-        let cutoff = today() - self.window_days;
         let (mut rows, mut lost) = (0, 0);
         for line in &rec.articles {
-            match crate::dedupe::ClusterRow::from_article_record(line, c.config(), c.current_day()) {
-                Ok(Some(row)) if row.day >= cutoff => {
+            // The window clock moves for them as it did when they were first committed.
+            let clock = &mut self.clock;
+            let day_for = |ingest, published| clock.tick(ingest, published, crate::clock::FUTURE_SLACK_DAYS);
+            match crate::dedupe::ClusterRow::from_article_record(line, c.config(), day_for) {
+                Ok(Some(row)) => {
                     if c.restore_row(&row) {
                         self.sink.push_cluster_row(self.next_seq, row.to_bytes());
                         self.next_seq += 1;
                         rows += 1;
                     }
                 }
-                Ok(_) => {}
+                Ok(None) => {}
                 Err(_) => lost += 1,
             }
         }
