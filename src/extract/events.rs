@@ -182,25 +182,29 @@ pub fn assemble(
 
 /// Code-point spans → byte spans.
 pub fn byte_spans(text: &str, spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
     let mut out = Vec::with_capacity(spans.len());
-    let mut chars = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
-    let mut pos = 0u32;
-    let mut cur = chars.next().unwrap_or(0);
-    let mut at = |target: u32, pos: &mut u32, cur: &mut usize| {
-        while *pos < target {
-            match chars.next() {
-                Some(i) => {
-                    *cur = i;
-                    *pos += 1;
-                }
-                None => break,
+    // Byte offset of code point number `pos`; only moves forward (spans come in order).
+    let (mut pos, mut cur) = (0u32, 0usize);
+    let mut at = |target: u32| {
+        while pos < target && cur < b.len() {
+            // Eight ASCII bytes at once: each is one code point. Runs over the whole article.
+            if target - pos >= 8 && cur + 8 <= b.len() && b[cur..cur + 8].iter().all(u8::is_ascii) {
+                cur += 8;
+                pos += 8;
+                continue;
             }
+            cur += 1;
+            while cur < b.len() && b[cur] & 0xC0 == 0x80 {
+                cur += 1;
+            }
+            pos += 1;
         }
-        *cur
+        cur
     };
     for &(s, e) in spans {
-        let bs = at(s, &mut pos, &mut cur);
-        let be = at(e, &mut pos, &mut cur);
+        let bs = at(s);
+        let be = at(e);
         out.push((bs, be.max(bs)));
     }
     out

@@ -140,8 +140,13 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
     let b = text.as_bytes();
     let mut i = 0usize;
     let mut last_end = 0usize;
-    let cap = (text.len() / 5).clamp(16, 4096);
-    let mut toks = TokBuf { toks: Vec::with_capacity(cap), memo: Vec::with_capacity(cap), ws: 0, we: 0 };
+    // The token buffers are reused across calls on a thread: sized for an article, they are
+    // large enough allocations that malloc (or mmap) cost more than filling them.
+    let mut toks = TOK_SCRATCH.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    toks.toks.clear();
+    toks.memo.clear();
+    toks.ws = 0;
+    toks.we = 0;
     let mut refs = RefState::default();
     // Walk the words; a word is a trigger when it starts with a digit or when the trigger
     // automaton, anchored at its first letter, matches the whole word.
@@ -180,7 +185,14 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
             i = i.max(e);
         }
     }
+    if toks.toks.capacity() <= 1 << 16 {
+        TOK_SCRATCH.with(|t| *t.borrow_mut() = toks);
+    }
     out
+}
+
+thread_local! {
+    static TOK_SCRATCH: std::cell::RefCell<TokBuf> = std::cell::RefCell::new(TokBuf::default());
 }
 
 /// [`tag`] on one sentence, with offsets shifted by `offset` (the sentence's start in the
