@@ -321,8 +321,65 @@ fn event_place(
         .filter(|p| p.start >= bs && p.end <= be)
         .filter(|p| !actor_spans.iter().any(|&(s, e)| p.start < e && s < p.end))
         .filter(|p| !names_an_actor(p, &text[p.end.min(be)..be]))
+        .filter(|p| !elsewhere(&text[bs..p.start.clamp(bs, be)], p.start < trig, &text[trig.min(p.start)..p.start]))
         .min_by_key(|p| (rank(p), if p.start >= trig { p.start - trig } else { trig - p.start + 40 }))
         .cloned()
+}
+
+/// Occasions other than the event that a place can belong to in the same
+/// sentence: "the attack … days before the meeting … in Washington".
+const OCCASION_NOUNS: &[&str] = &[
+    "meeting",
+    "meetings",
+    "talks",
+    "summit",
+    "visit",
+    "visits",
+    "conference",
+    "ceremony",
+    "speech",
+    "interview",
+    "negotiations",
+    "forum",
+    "session",
+    "hearing",
+    "briefing",
+    "commemoration",
+    "tribute",
+    "funeral",
+    "reporters",
+];
+
+/// Words that make "in/at/from X" the place of a report rather than of the
+/// event: "officials said in Washington", "told reporters in Ankara".
+const REPORT_WORDS: &[&str] = &["said", "says", "told", "speaking", "announced", "reported", "statement", "briefing"];
+
+/// Is the place written as the place of something other than the event: of
+/// the report ("said in X"), or of a meeting or visit set apart in time from
+/// the event between the trigger and the place ("the attack … days before the
+/// meeting … in Washington"; "during a visit to Mosul" keeps Mosul).
+/// `before`: the sentence up to the place; `between`: from the trigger to the
+/// place when the place comes after it.
+fn elsewhere(before: &str, place_first: bool, between: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+    };
+    // Only the last two words matter: look at the sentence's tail.
+    let cut = (before.len().saturating_sub(40)..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(0);
+    let prev = words(&before[cut..]);
+    let n = prev.len();
+    if n >= 2 && matches!(prev[n - 1].as_str(), "in" | "at" | "from") && REPORT_WORDS.contains(&prev[n - 2].as_str()) {
+        return true;
+    }
+    if place_first {
+        return false;
+    }
+    let between = words(between);
+    let occasion = between.iter().position(|w| OCCASION_NOUNS.contains(&w.as_str()));
+    occasion.is_some_and(|o| between[..o].iter().any(|w| matches!(w.as_str(), "before" | "after" | "ahead" | "prior")))
 }
 
 /// Nouns that make a preceding country or capital a modifier of who, not
@@ -660,6 +717,38 @@ mod tests {
             assert_eq!(ev.len(), 1, "{text}");
             assert_eq!(ev[0].location.as_ref().map(|l| l.name.as_str()), want, "{text}");
         }
+    }
+
+    #[test]
+    fn places_of_reports_and_other_occasions_are_not_event_places() {
+        // (sentence, place word, expected location)
+        let cases = [
+            ("No one was hurt in the attack, two days before the summit between the leaders in Paris.", "Paris", None),
+            ("The bombing killed three people, the ministry said in Paris.", "Paris", None),
+            ("Police told reporters in Paris that a car bomb exploded.", "Paris", None),
+            ("A bomb exploded during a visit by the minister to Paris.", "Paris", Some("Paris")),
+            ("A car bomb exploded in Paris before the talks began.", "Paris", Some("Paris")),
+        ];
+        for (text, word, want) in cases {
+            let (t, s) = view(text);
+            let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+            let places = vec![place_at(&t, word, word, "town")];
+            let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &places);
+            assert!(!ev.is_empty(), "{text}");
+            assert_eq!(ev[0].location.as_ref().map(|l| l.name.as_str()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_quotation_mark_inside_a_trigger_phrase() {
+        let (t, s) = view(
+            "Officials said troops had discovered \u{201c}an unexploded rocket that could not be fired\u{201d} near the border.",
+        );
+        let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+        let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &[]);
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(ev[0].sub_event_type, SubEventType::DisruptedWeaponsUse);
+        assert_eq!(ev[0].trigger, "discovered \u{201c}an");
     }
 
     #[test]

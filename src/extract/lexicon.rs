@@ -110,6 +110,22 @@ impl Lexicon {
 
     /// All triggers in `sentence`, in order, on word boundaries.
     pub fn find(&self, sentence: &str) -> Vec<TriggerHit> {
+        let mut out = self.find_exact(sentence);
+        // A quotation mark opening or closing inside a phrase ("had discovered “an Iranian-designed
+        // missile"): match again without such marks and add what that finds, at the original offsets.
+        if let Some((clean, orig)) = without_quotes(sentence) {
+            for h in self.find_exact(&clean) {
+                let (s, e) = (orig[h.start], orig[h.end - 1] + 1);
+                if !out.iter().any(|o| o.start < e && s < o.end) {
+                    out.push(TriggerHit { start: s, end: e, info: h.info });
+                }
+            }
+            out.sort_by_key(|h| h.start);
+        }
+        out
+    }
+
+    fn find_exact(&self, sentence: &str) -> Vec<TriggerHit> {
         let b = sentence.as_bytes();
         let mut out = Vec::new();
         for m in self.ac.find_iter(sentence) {
@@ -137,6 +153,40 @@ impl Lexicon {
     }
 }
 
+/// `sentence` without the double quotation marks that touch a space (an opening mark before a
+/// word, a closing one after it), and the original byte offset of each byte kept; `None` when
+/// there are none (most sentences: checked first without allocating).
+fn without_quotes(sentence: &str) -> Option<(String, Vec<usize>)> {
+    let is_quote = |c: char| matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{ab}' | '\u{bb}');
+    let drop = |i: usize, c: char| {
+        is_quote(c)
+            && (sentence[..i].ends_with(char::is_whitespace)
+                || sentence[i + c.len_utf8()..].starts_with(char::is_whitespace))
+    };
+    // Every mark listed starts with one of these bytes.
+    if memchr::memchr3(b'"', 0xE2, 0xC2, sentence.as_bytes()).is_none()
+        || !sentence.char_indices().any(|(i, c)| drop(i, c))
+    {
+        return None;
+    }
+    let mut clean = String::with_capacity(sentence.len());
+    let mut orig = Vec::with_capacity(sentence.len());
+    let mut skip_space = false;
+    for (i, c) in sentence.char_indices() {
+        if drop(i, c) {
+            // "« an »": one space left between the words, not two.
+            skip_space = sentence[..i].ends_with(char::is_whitespace);
+            continue;
+        }
+        if std::mem::take(&mut skip_space) && c.is_whitespace() {
+            continue;
+        }
+        clean.push(c);
+        orig.extend(i..i + c.len_utf8());
+    }
+    Some((clean, orig))
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -144,6 +194,25 @@ fn is_word_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotation_marks_inside_phrases() {
+        let lx = Lexicon::builtin();
+        for s in [
+            "Police discovered \u{201c}an old mortar\u{201d} on Friday.",
+            "Police discovered \"an old mortar\" on Friday.",
+            "Police discovered \u{ab} an old mortar \u{bb} on Friday.",
+        ] {
+            let hits = lx.find(s);
+            let h = hits.iter().find(|h| h.info.sub == Some(SubEventType::DisruptedWeaponsUse)).expect(s);
+            assert!(s[h.start..h.end].starts_with("discovered") && s[h.start..h.end].ends_with("an"), "{s}");
+            assert!(hits.windows(2).all(|w| w[0].end <= w[1].start), "sorted, not overlapping: {hits:?}");
+        }
+        // Marks glued inside a word are left alone, and sentences without marks are unchanged.
+        assert!(without_quotes("He said the \"raid\" was over").is_some());
+        assert!(without_quotes("a b\"c d").is_none());
+        assert!(without_quotes("No quotes here.").is_none());
+    }
 
     #[test]
     fn shipped_lexicon_compiles_and_finds_triggers() {
