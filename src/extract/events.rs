@@ -723,7 +723,11 @@ mod tests {
     fn places_of_reports_and_other_occasions_are_not_event_places() {
         // (sentence, place word, expected location)
         let cases = [
-            ("No one was hurt in the drone strike, two days before the summit between the leaders in Paris.", "Paris", None),
+            (
+                "No one was hurt in the drone strike, two days before the summit between the leaders in Paris.",
+                "Paris",
+                None,
+            ),
             ("The bombing killed three people, the ministry said in Paris.", "Paris", None),
             ("Police told reporters in Paris that a car bomb exploded.", "Paris", None),
             ("A bomb exploded during a visit by the minister to Paris.", "Paris", Some("Paris")),
