@@ -352,7 +352,8 @@ const OCCASION_NOUNS: &[&str] = &[
 
 /// Words that make "in/at/from X" the place of a report rather than of the
 /// event: "officials said in Washington", "told reporters in Ankara".
-const REPORT_WORDS: &[&str] = &["said", "says", "told", "speaking", "announced", "reported", "statement", "briefing"];
+const REPORT_WORDS: &[&str] =
+    &["said", "says", "told", "reporters", "journalists", "speaking", "announced", "reported", "statement", "briefing"];
 
 /// Is the place written as the place of something other than the event: of
 /// the report ("said in X"), or of a meeting or visit set apart in time from
