@@ -182,25 +182,29 @@ pub fn assemble(
 
 /// Code-point spans → byte spans.
 pub fn byte_spans(text: &str, spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
     let mut out = Vec::with_capacity(spans.len());
-    let mut chars = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
-    let mut pos = 0u32;
-    let mut cur = chars.next().unwrap_or(0);
-    let mut at = |target: u32, pos: &mut u32, cur: &mut usize| {
-        while *pos < target {
-            match chars.next() {
-                Some(i) => {
-                    *cur = i;
-                    *pos += 1;
-                }
-                None => break,
+    // Byte offset of code point number `pos`; only moves forward (spans come in order).
+    let (mut pos, mut cur) = (0u32, 0usize);
+    let mut at = |target: u32| {
+        while pos < target && cur < b.len() {
+            // Eight ASCII bytes at once: each is one code point. Runs over the whole article.
+            if target - pos >= 8 && cur + 8 <= b.len() && b[cur..cur + 8].iter().all(u8::is_ascii) {
+                cur += 8;
+                pos += 8;
+                continue;
             }
+            cur += 1;
+            while cur < b.len() && b[cur] & 0xC0 == 0x80 {
+                cur += 1;
+            }
+            pos += 1;
         }
-        *cur
+        cur
     };
     for &(s, e) in spans {
-        let bs = at(s, &mut pos, &mut cur);
-        let be = at(e, &mut pos, &mut cur);
+        let bs = at(s);
+        let be = at(e);
         out.push((bs, be.max(bs)));
     }
     out
@@ -317,8 +321,66 @@ fn event_place(
         .filter(|p| p.start >= bs && p.end <= be)
         .filter(|p| !actor_spans.iter().any(|&(s, e)| p.start < e && s < p.end))
         .filter(|p| !names_an_actor(p, &text[p.end.min(be)..be]))
+        .filter(|p| !elsewhere(&text[bs..p.start.clamp(bs, be)], p.start < trig, &text[trig.min(p.start)..p.start]))
         .min_by_key(|p| (rank(p), if p.start >= trig { p.start - trig } else { trig - p.start + 40 }))
         .cloned()
+}
+
+/// Occasions other than the event that a place can belong to in the same
+/// sentence: "the attack … days before the meeting … in Washington".
+const OCCASION_NOUNS: &[&str] = &[
+    "meeting",
+    "meetings",
+    "talks",
+    "summit",
+    "visit",
+    "visits",
+    "conference",
+    "ceremony",
+    "speech",
+    "interview",
+    "negotiations",
+    "forum",
+    "session",
+    "hearing",
+    "briefing",
+    "commemoration",
+    "tribute",
+    "funeral",
+    "reporters",
+];
+
+/// Words that make "in/at/from X" the place of a report rather than of the
+/// event: "officials said in Washington", "told reporters in Ankara".
+const REPORT_WORDS: &[&str] =
+    &["said", "says", "told", "reporters", "journalists", "speaking", "announced", "reported", "statement", "briefing"];
+
+/// Is the place written as the place of something other than the event: of
+/// the report ("said in X"), or of a meeting or visit set apart in time from
+/// the event between the trigger and the place ("the attack … days before the
+/// meeting … in Washington"; "during a visit to Mosul" keeps Mosul).
+/// `before`: the sentence up to the place; `between`: from the trigger to the
+/// place when the place comes after it.
+fn elsewhere(before: &str, place_first: bool, between: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect::<Vec<_>>()
+    };
+    // Only the last two words matter: look at the sentence's tail.
+    let cut = (before.len().saturating_sub(40)..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(0);
+    let prev = words(&before[cut..]);
+    let n = prev.len();
+    if n >= 2 && matches!(prev[n - 1].as_str(), "in" | "at" | "from") && REPORT_WORDS.contains(&prev[n - 2].as_str()) {
+        return true;
+    }
+    if place_first {
+        return false;
+    }
+    let between = words(between);
+    let occasion = between.iter().position(|w| OCCASION_NOUNS.contains(&w.as_str()));
+    occasion.is_some_and(|o| between[..o].iter().any(|w| matches!(w.as_str(), "before" | "after" | "ahead" | "prior")))
 }
 
 /// Nouns that make a preceding country or capital a modifier of who, not
@@ -656,6 +718,42 @@ mod tests {
             assert_eq!(ev.len(), 1, "{text}");
             assert_eq!(ev[0].location.as_ref().map(|l| l.name.as_str()), want, "{text}");
         }
+    }
+
+    #[test]
+    fn places_of_reports_and_other_occasions_are_not_event_places() {
+        // (sentence, place word, expected location)
+        let cases = [
+            (
+                "No one was hurt in the drone strike, two days before the summit between the leaders in Paris.",
+                "Paris",
+                None,
+            ),
+            ("The bombing killed three people, the ministry said in Paris.", "Paris", None),
+            ("Police told reporters in Paris that a car bomb exploded.", "Paris", None),
+            ("A bomb exploded during a visit by the minister to Paris.", "Paris", Some("Paris")),
+            ("A car bomb exploded in Paris before the talks began.", "Paris", Some("Paris")),
+        ];
+        for (text, word, want) in cases {
+            let (t, s) = view(text);
+            let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+            let places = vec![place_at(&t, word, word, "town")];
+            let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &places);
+            assert!(!ev.is_empty(), "{text}");
+            assert_eq!(ev[0].location.as_ref().map(|l| l.name.as_str()), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_quotation_mark_inside_a_trigger_phrase() {
+        let (t, s) = view(
+            "Officials said troops had discovered \u{201c}an unexploded rocket that could not be fired\u{201d} near the border.",
+        );
+        let a = ArticleView { text: &t, sentences: &s, published: Some("2024-01-05") };
+        let ev = assemble(&a, &Lexicon::builtin(), &ActorDict::builtin(), &[], &[]);
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(ev[0].sub_event_type, SubEventType::DisruptedWeaponsUse);
+        assert_eq!(ev[0].trigger, "discovered \u{201c}an");
     }
 
     #[test]

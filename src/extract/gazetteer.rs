@@ -428,7 +428,10 @@ impl Gazetteer {
         }
         let mut matcher = b.names;
         matcher.add_prefixes().map_err(GazetteerError::Matcher)?;
-        let lower_first: Vec<Vec<u8>> = b.lower_first.into_iter().collect();
+        // Sorted: `find` looks words up by binary search.
+        let mut lower_first: Vec<Vec<u8>> = b.lower_first.into_iter().collect();
+        lower_first.sort_unstable();
+        lower_first.dedup();
         let mut lower_first_len = [0u32; 256];
         for w in lower_first.iter().filter(|w| !w.is_empty() && w.len() < 32) {
             lower_first_len[w[0] as usize] |= 1 << w.len();
@@ -459,14 +462,32 @@ impl Gazetteer {
     /// matches of any name variant that are written as names (capitalised, abbreviations in the
     /// right case) and not part of a person's name ("Michael Jordan", "President Lincoln").
     pub fn find(&self, text: &str) -> Vec<Toponym> {
-        let folded = Folded::new(text);
+        let (bytes, map) = FOLD_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let folded = Folded::with_buffers(text, bytes, map);
+        let out = self.find_in(text, &folded);
+        // Keep the buffers for the next article unless an unusually long text made them big.
+        if folded.bytes.capacity() <= 1 << 22 {
+            FOLD_SCRATCH.with(|s| *s.borrow_mut() = (folded.bytes, folded.map));
+        }
+        out
+    }
+
+    fn find_in(&self, text: &str, folded: &Folded) -> Vec<Toponym> {
         let hay = folded.bytes.as_slice();
         let mut out: Vec<Toponym> = Vec::new();
         // Folded offset just past the last accepted toponym: matches never overlap.
         let mut taken = 0;
         let mut ends = Vec::new();
-        for i in 0..hay.len() {
-            if i < taken || !is_word(hay[i]) || (i > 0 && is_word(hay[i - 1])) {
+        // Word by word: `i` is always at a word start or a non-word byte.
+        let mut i = 0;
+        while i < hay.len() {
+            if !is_word(hay[i]) {
+                i += 1;
+                continue;
+            }
+            let word_end = hay[i..].iter().position(|&b| !is_word(b)).map_or(hay.len(), |n| i + n);
+            if i < taken {
+                i = word_end;
                 continue;
             }
             // Names are written with a capital, so a lower-case word can only start one when it is
@@ -479,9 +500,10 @@ impl Gazetteer {
                 text[folded.orig(i)..].starts_with(|c: char| c.is_lowercase())
             };
             if lower {
-                let w = hay[i..].iter().position(|&b| !is_word(b)).map_or(&hay[i..], |n| &hay[i..i + n]);
+                let w = &hay[i..word_end];
                 let maybe = w.len() < 32 && self.lower_first_len[w[0] as usize] & (1 << w.len()) != 0;
-                if w != b"al" && !(maybe && self.lower_first.iter().any(|f| f.as_slice() == w)) {
+                if w != b"al" && !(maybe && self.lower_first.binary_search_by(|f| f.as_slice().cmp(w)).is_ok()) {
+                    i = word_end;
                     continue;
                 }
             }
@@ -490,12 +512,13 @@ impl Gazetteer {
             self.matcher.names_at(hay, i, &mut ends);
             let floor = out.last().map_or(0, |t| t.end);
             for &(fe, pid) in ends.iter().rev() {
-                if let Some((t, end)) = self.toponym_at(text, &folded, i, fe, pid, floor) {
+                if let Some((t, end)) = self.toponym_at(text, folded, i, fe, pid, floor) {
                     taken = end;
                     out.push(t);
                     break;
                 }
             }
+            i = word_end;
         }
         // People: a title or given name before, or a given name followed by a surname. Once a name
         // is seen as a person's, later bare mentions of it are that person too ("... Jackson said").
@@ -1218,8 +1241,19 @@ fn capitalised(span: &str) -> bool {
 }
 
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    IS_WORD[b as usize]
 }
+
+// A table rather than range tests: `find` asks this of nearly every byte of the text.
+static IS_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    t
+};
 
 // Every folded name (with its pattern id) and every prefix of a name that ends before a non-word
 // byte ("new" and "new york" for "new york city"), in one open-addressing hash table. `find` looks
@@ -1367,50 +1401,91 @@ struct Folded {
 
 impl Folded {
     fn new(text: &str) -> Folded {
+        Folded::with_buffers(text, Vec::new(), Vec::new())
+    }
+
+    // `new`, reusing the allocations of `bytes` and `map` (their contents are ignored): a large
+    // allocation per article costs more in malloc than the folding itself.
+    fn with_buffers(text: &str, mut bytes: Vec<u8>, mut map: Vec<u32>) -> Folded {
         let src = text.as_bytes();
-        let mut bytes = Vec::with_capacity(text.len());
-        let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
+        let n = src.len();
+        // Written by index into zeroed buffers (this runs over every byte of every article, and
+        // indexed stores keep the ASCII loop short). Invariant: `bytes.len() - k >= n - i`, i.e.
+        // room for one output byte per input byte left; the slow path restores it if a fold
+        // writes more than it reads.
+        bytes.clear();
+        bytes.resize(n, 0);
+        map.clear();
+        map.resize(n + 1, 0);
+        let mut k = 0;
         let mut i = 0;
-        while i < src.len() {
-            let at = i as u32;
+        while i < n {
             let b = src[i];
-            // ASCII fast path: most news text is ASCII.
-            if b.is_ascii_alphanumeric() {
-                bytes.push(b.to_ascii_lowercase());
-                map.push(at);
-                i += 1;
-                continue;
+            match ASCII_CLASS[b as usize] {
+                PLAIN => {
+                    bytes[k] = ASCII_LOWER[b as usize];
+                    map[k] = i as u32;
+                    k += 1;
+                    i += 1;
+                    continue;
+                }
+                SPACE => {
+                    if k == 0 || bytes[k - 1] != b' ' {
+                        bytes[k] = b' ';
+                        map[k] = i as u32;
+                        k += 1;
+                    }
+                    i += 1;
+                    continue;
+                }
+                _ => {}
             }
+            let at = i as u32;
+            let put = |f: u8, bytes: &mut Vec<u8>, map: &mut Vec<u32>, k: &mut usize| {
+                if *k == bytes.len() {
+                    bytes.push(0);
+                    map.push(0);
+                }
+                bytes[*k] = f;
+                map[*k] = at;
+                *k += 1;
+            };
             let c = if b < 0x80 { b as char } else { text[i..].chars().next().unwrap_or('\u{fffd}') };
             let next = i + c.len_utf8();
+            let space = |k: usize, bytes: &Vec<u8>| k == 0 || bytes[k - 1] != b' ';
             if is_apostrophe(c) {
                 // "Iraq's": keep a word break before a possessive s; "Ma'rib" -> "marib".
                 let s_next = matches!(src.get(next), Some(b's' | b'S'));
                 // `next` is an ASCII 's' here, so `next + 1` is a char boundary.
-                if s_next && text[next + 1..].chars().next().is_none_or(|c| !c.is_alphanumeric()) {
-                    push_space(&mut bytes, &mut map, at);
+                if s_next && text[next + 1..].chars().next().is_none_or(|c| !c.is_alphanumeric()) && space(k, &bytes) {
+                    put(b' ', &mut bytes, &mut map, &mut k);
                 }
             } else if c == '-' || c == '_' || c == '/' || c.is_whitespace() || is_dash(c) {
-                push_space(&mut bytes, &mut map, at);
+                if space(k, &bytes) {
+                    put(b' ', &mut bytes, &mut map, &mut k);
+                }
             } else if b < 0x80 {
-                bytes.push(b);
-                map.push(at);
+                put(b, &mut bytes, &mut map, &mut k);
             } else if let Some(s) = fold_latin(c) {
                 for f in s.bytes() {
-                    bytes.push(f);
-                    map.push(at);
+                    put(f, &mut bytes, &mut map, &mut k);
                 }
             } else if c.is_alphanumeric() {
                 // Every byte maps to the char's start, so no offset ever lands inside a char.
                 for &f in &src[i..next] {
-                    bytes.push(f);
-                    map.push(at);
+                    put(f, &mut bytes, &mut map, &mut k);
                 }
-            } else {
-                push_space(&mut bytes, &mut map, at);
+            } else if space(k, &bytes) {
+                put(b' ', &mut bytes, &mut map, &mut k);
             }
             i = next;
+            if bytes.len() - k < n - i {
+                bytes.resize(k + n - i, 0);
+                map.resize(k + n - i + 1, 0);
+            }
         }
+        bytes.truncate(k);
+        map.truncate(k);
         map.push(text.len() as u32);
         let mut f = Folded { bytes, map };
         f.normalise_articles(text);
@@ -1426,56 +1501,88 @@ impl Folded {
     fn normalise_articles(&mut self, text: &str) {
         let b = &self.bytes;
         let mut hits: Vec<(usize, usize)> = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            if (i == 0 || !is_word(b[i - 1])) && b[i].is_ascii_alphabetic() {
-                let mut j = i;
-                while j < b.len() && b[j].is_ascii_alphabetic() {
-                    j += 1;
+        // Articles are two or three letters followed by a space: look back from each space
+        // rather than walking every word (this runs over every article's full text).
+        for j in memchr::memchr_iter(b' ', b) {
+            if j + 1 >= b.len() || !is_word(b[j + 1]) {
+                continue;
+            }
+            for n in [2, 3] {
+                let Some(i) = j.checked_sub(n) else { continue };
+                let word = &b[i..j];
+                if !is_article(word) || (i > 0 && is_word(b[i - 1])) {
+                    continue;
                 }
-                if j < b.len() && b[j] == b' ' && j + 1 < b.len() && is_word(b[j + 1]) && is_article(&b[i..j]) {
-                    let word = &b[i..j];
-                    let orig_start = self.map[i] as usize;
-                    let orig_sep = self.map[j] as usize;
-                    let hyphen = text[orig_sep..].starts_with('-');
-                    let upper = text[orig_start..].starts_with(|c: char| c.is_ascii_uppercase());
-                    let al_el = word == b"al" || word == b"el";
-                    if (hyphen || upper || al_el) && word != b"al" {
-                        hits.push((i, j));
-                    }
+                let orig_start = self.map[i] as usize;
+                let orig_sep = self.map[j] as usize;
+                let hyphen = text[orig_sep..].starts_with('-');
+                let upper = text[orig_start..].starts_with(|c: char| c.is_ascii_uppercase());
+                let al_el = word == b"al" || word == b"el";
+                if (hyphen || upper || al_el) && word != b"al" {
+                    hits.push((i, j));
                 }
-                i = j.max(i + 1);
-            } else {
-                i += 1;
+                break;
             }
         }
         if hits.is_empty() {
             return;
         }
-        let mut bytes = Vec::with_capacity(self.bytes.len());
-        let mut map = Vec::with_capacity(self.map.len());
-        let mut last = 0;
+        // In place: each hit shrinks or keeps its length, so the write position never passes
+        // the read position.
+        let (mut w, mut last) = (0, 0);
         for (s, e) in hits {
-            bytes.extend_from_slice(&self.bytes[last..s]);
-            map.extend_from_slice(&self.map[last..s]);
-            bytes.extend_from_slice(b"al");
-            map.push(self.map[s]);
-            map.push(self.map[s + 1]);
+            self.bytes.copy_within(last..s, w);
+            self.map.copy_within(last..s, w);
+            w += s - last;
+            let (m0, m1) = (self.map[s], self.map[s + 1]);
+            self.bytes[w] = b'a';
+            self.bytes[w + 1] = b'l';
+            self.map[w] = m0;
+            self.map[w + 1] = m1;
+            w += 2;
             last = e;
         }
-        bytes.extend_from_slice(&self.bytes[last..]);
-        map.extend_from_slice(&self.map[last..]);
-        self.bytes = bytes;
-        self.map = map;
+        let len = self.bytes.len();
+        self.bytes.copy_within(last..len, w);
+        self.map.copy_within(last..len + 1, w);
+        self.bytes.truncate(w + len - last);
+        self.map.truncate(w + len - last + 1);
     }
 }
 
-fn push_space(bytes: &mut Vec<u8>, map: &mut Vec<u32>, at: u32) {
-    if bytes.last() != Some(&b' ') {
-        bytes.push(b' ');
-        map.push(at);
-    }
+thread_local! {
+    // `Gazetteer::find`'s folding buffers, reused from one article to the next on each thread.
+    static FOLD_SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
+
+// How `Folded::new` treats each byte: ASCII that folds to itself (lower-cased), ASCII that
+// becomes a word break (whitespace and the separators `-`, `_`, `/`), or anything else
+// (apostrophes, non-ASCII), which takes the general path.
+static ASCII_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).to_ascii_lowercase();
+        b += 1;
+    }
+    t
+};
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = match b as u8 {
+            b'\'' | b'`' => OTHER,
+            b'-' | b'_' | b'/' | b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => SPACE,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    t
+};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201b}' | '`' | '\u{b4}' | '\u{2032}' | '\u{2bb}'..='\u{2bf}')

@@ -64,6 +64,9 @@ pub struct Lexicon {
     ac: AhoCorasick,
     info: Vec<TriggerInfo>,
     phrases: Vec<String>,
+    // Words that a later word follows inside some phrase ("discovered" in "discovered an"): only
+    // a quotation mark after one of them can split a phrase.
+    joins: std::collections::HashSet<String>,
 }
 
 /// The lexicon shipped in `config/events.toml`, compiled into the binary as
@@ -100,7 +103,15 @@ impl Lexicon {
             .prefilter(false)
             .build(&phrases)
             .map_err(|e| LexiconError::Build(e.to_string()))?;
-        Ok(Lexicon { ac, info, phrases })
+        let joins = phrases
+            .iter()
+            .flat_map(|p| {
+                let words: Vec<&str> = p.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+                let n = words.len().saturating_sub(1);
+                words.into_iter().take(n).map(str::to_string)
+            })
+            .collect();
+        Ok(Lexicon { ac, info, phrases, joins })
     }
 
     /// The built-in lexicon.
@@ -110,6 +121,66 @@ impl Lexicon {
 
     /// All triggers in `sentence`, in order, on word boundaries.
     pub fn find(&self, sentence: &str) -> Vec<TriggerHit> {
+        let mut out = self.find_exact(sentence);
+        // Every quotation mark handled starts with one of these bytes; most sentences have none.
+        if memchr::memchr3(b'"', 0xE2, 0xC2, sentence.as_bytes()).is_some() {
+            self.find_across_quotes(sentence, &mut out);
+        }
+        out
+    }
+
+    // A quotation mark opening or closing inside a phrase ("had discovered “an Iranian-designed
+    // missile"): the text around it is matched again without the mark, and phrases that span
+    // the removed mark are added at their original offsets.
+    fn find_across_quotes(&self, sentence: &str, out: &mut Vec<TriggerHit>) {
+        const REACH: usize = 64;
+        let b = sentence.as_bytes();
+        let mut added = false;
+        for q in memchr::memchr3_iter(b'"', 0xE2, 0xC2, b) {
+            let Some(c) = sentence[q..].chars().next().filter(|&c| is_quote(c)) else { continue };
+            let qe = q + c.len_utf8();
+            let space_before = sentence[..q].ends_with(char::is_whitespace);
+            let space_after = sentence[qe..].starts_with(char::is_whitespace);
+            if !space_before && !space_after {
+                continue;
+            }
+            let prev: String = sentence[..q]
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !self.joins.contains(&prev) {
+                continue;
+            }
+            // "« an »": one space left between the words, not two.
+            let resume = if space_before && space_after { qe + 1 } else { qe };
+            let ws = (q.saturating_sub(REACH)..=q).find(|&i| sentence.is_char_boundary(i)).unwrap_or(q);
+            let we = (resume.min(b.len()).saturating_add(REACH).min(b.len())..=b.len())
+                .find(|&i| sentence.is_char_boundary(i))
+                .unwrap_or(b.len());
+            let resume = resume.min(we);
+            let window = format!("{}{}", &sentence[ws..q], &sentence[resume..we]);
+            let split = q - ws;
+            let orig = |k: usize| if k < split { ws + k } else { resume + (k - split) };
+            for h in self.find_exact(&window) {
+                if !(h.start < split && h.end > split) {
+                    continue;
+                }
+                let (s, e) = (orig(h.start), orig(h.end - 1) + 1);
+                let bounded = (s == 0 || !is_word_byte(b[s - 1])) && (e == b.len() || !is_word_byte(b[e]));
+                if bounded && !out.iter().any(|o| o.start < e && s < o.end) {
+                    out.push(TriggerHit { start: s, end: e, info: h.info });
+                    added = true;
+                }
+            }
+        }
+        if added {
+            out.sort_by_key(|h| h.start);
+        }
+    }
+
+    fn find_exact(&self, sentence: &str) -> Vec<TriggerHit> {
         let b = sentence.as_bytes();
         let mut out = Vec::new();
         for m in self.ac.find_iter(sentence) {
@@ -137,6 +208,11 @@ impl Lexicon {
     }
 }
 
+/// Double quotation marks, as typed and as typeset.
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{ab}' | '\u{bb}')
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
@@ -144,6 +220,26 @@ fn is_word_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotation_marks_inside_phrases() {
+        let lx = Lexicon::builtin();
+        for s in [
+            "Police discovered \u{201c}an old mortar\u{201d} on Friday.",
+            "Police discovered \"an old mortar\" on Friday.",
+            "Police discovered \u{ab} an old mortar \u{bb} on Friday.",
+        ] {
+            let hits = lx.find(s);
+            let h = hits.iter().find(|h| h.info.sub == Some(SubEventType::DisruptedWeaponsUse)).expect(s);
+            assert!(s[h.start..h.end].starts_with("discovered") && s[h.start..h.end].ends_with("an"), "{s}");
+            assert!(hits.windows(2).all(|w| w[0].end <= w[1].start), "sorted, not overlapping: {hits:?}");
+        }
+        // A mark glued between two words joins nothing.
+        assert!(lx
+            .find("Police discovered\"an old mortar.")
+            .iter()
+            .all(|h| h.info.sub != Some(SubEventType::DisruptedWeaponsUse)));
+    }
 
     #[test]
     fn shipped_lexicon_compiles_and_finds_triggers() {

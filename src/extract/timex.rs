@@ -140,8 +140,13 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
     let b = text.as_bytes();
     let mut i = 0usize;
     let mut last_end = 0usize;
-    let cap = (text.len() / 5).clamp(16, 4096);
-    let mut toks = TokBuf { toks: Vec::with_capacity(cap), memo: Vec::with_capacity(cap), ws: 0, we: 0 };
+    // The token buffers are reused across calls on a thread: sized for an article, they are
+    // large enough allocations that malloc (or mmap) cost more than filling them.
+    let mut toks = TOK_SCRATCH.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    toks.toks.clear();
+    toks.memo.clear();
+    toks.ws = 0;
+    toks.we = 0;
     let mut refs = RefState::default();
     // Walk the words; a word is a trigger when it starts with a digit or when the trigger
     // automaton, anchored at its first letter, matches the whole word.
@@ -180,7 +185,14 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
             i = i.max(e);
         }
     }
+    if toks.toks.capacity() <= 1 << 16 {
+        TOK_SCRATCH.with(|t| *t.borrow_mut() = toks);
+    }
     out
+}
+
+thread_local! {
+    static TOK_SCRATCH: std::cell::RefCell<TokBuf> = std::cell::RefCell::new(TokBuf::default());
 }
 
 /// [`tag`] on one sentence, with offsets shifted by `offset` (the sentence's start in the
@@ -210,6 +222,8 @@ struct Triggers {
     /// Which two-character prefixes start a trigger word ([`prefix_bit`]): most words ("of",
     /// "the", "company") are rejected without running the automaton.
     prefixes: [u64; 32],
+    /// The same trigger words keyed like [`LEXICON_TABLE`] (first entry wins, as in the automaton).
+    table: Vec<(u128, W)>,
 }
 
 impl Triggers {
@@ -225,6 +239,16 @@ impl Triggers {
         if b.get(we).is_some_and(|n| *n >= 0x80) && char_at(text, we).is_some_and(is_word_char) {
             return false;
         }
+        // A whole-word match is a dictionary lookup: one hash probe for words that fit a key.
+        if let Some(k) = word_key(b, ws, we) {
+            return is_trigger(probe(&self.table, k, W::None), b0.is_ascii_uppercase());
+        }
+        self.ac_trigger(text, ws, we)
+    }
+
+    /// The automaton's answer for `text[ws..we]` (words longer than a table key).
+    fn ac_trigger(&self, text: &str, ws: usize, we: usize) -> bool {
+        let b0 = text.as_bytes().get(ws).copied().unwrap_or(0);
         let input = aho_corasick::Input::new(text).span(ws..we).anchored(aho_corasick::Anchored::Yes);
         match self.ac.try_find(input) {
             Ok(Some(m)) if m.end() == we => {
@@ -260,7 +284,8 @@ static TRIGGERS: LazyLock<Option<Triggers>> = LazyLock::new(|| {
             }
         }
     }
-    Some(Triggers { ac, words: entries.iter().map(|(_, w)| *w).collect(), prefixes })
+    let table = build_table(&entries, W::None);
+    Some(Triggers { ac, words: entries.iter().map(|(_, w)| *w).collect(), prefixes, table })
 });
 
 fn is_word_char(c: char) -> bool {
@@ -3456,6 +3481,24 @@ mod tests {
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         jiff::civil::date(y, m, day)
+    }
+
+    #[test]
+    fn trigger_table_agrees_with_the_automaton() {
+        let trig = TRIGGERS.as_ref().expect("trigger automaton builds");
+        let mut words: Vec<String> = LEXICON.iter().map(|(w, _)| w.to_string()).collect();
+        words.extend(["the", "of", "company", "fridays", "mayor", "sept", "2024", "x"].map(String::from));
+        for w in words {
+            for v in [w.clone(), w.to_ascii_uppercase(), format!("{}{}", w[..1].to_ascii_uppercase(), &w[1..])] {
+                if !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    continue;
+                }
+                let text = format!("on {v} x");
+                let (ws, we) = (3, 3 + v.len());
+                let via_ac = we - ws >= 2 && trig.ac_trigger(&text, ws, we);
+                assert_eq!(trig.is_trigger_word(&text, ws, we), via_ac, "{v:?}");
+            }
+        }
     }
 
     /// Friday 5 January 2024.

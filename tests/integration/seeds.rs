@@ -97,8 +97,67 @@ fn shared_seed_articles_are_dated_and_cleaned() {
         .find(|r| r["sub_event_type"] == "Disrupted weapons use" && r["location"]["admin1"] == "Babil")
         .expect("the Babylon missile discovery");
     assert!(babylon["sources"].as_u64().unwrap() >= 2);
+    // 001's translation writes 'had discovered “an …': typed as the discovery, not an attack.
+    assert!(ids_of(babylon).contains(&id("001")), "001 not in the Babylon discovery");
+    // 004: no event placed at the capital where a later meeting took place, and its
+    // "Kurdistan" (an article about Erbil and Iraq) is Iraq's Kurdistan Region.
+    for r in latest.values().filter(|r| ids_of(r).contains(&id("004"))) {
+        assert_ne!(r["location"]["name"], "Washington", "{r:#}");
+        assert_ne!(r["location"]["country"], "IR", "{r:#}");
+    }
     for r in latest.values() {
         let d = r["date"]["value"].as_str().unwrap_or("");
         assert!(!d.starts_with("2020") && !d.starts_with("2017"), "historical reference opened: {r:#}");
+    }
+}
+
+/// Runs `sitrep inspect --published DATE` on a fixture of tests/data/events.
+fn inspect(name: &str, published: &str) -> serde_json::Value {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/events").join(name);
+    let out = std::process::Command::new(crate::util::BIN)
+        .env_remove("SITREP_CONFIG")
+        .args(["inspect", "--published", published])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn event_with<'a>(v: &'a serde_json::Value, sentence_part: &str) -> &'a serde_json::Value {
+    v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["sentence"]["text"].as_str().unwrap().contains(sentence_part))
+        .unwrap_or_else(|| panic!("no event in the sentence with {sentence_part:?}: {:#}", v["events"]))
+}
+
+/// The seed phenomena of issue 5, on fixtures written for this project: a translated
+/// discovery with a typographic quotation mark inside the trigger phrase (seed 001).
+#[test]
+fn translated_discovery_is_disrupted_weapons_use() {
+    let v = inspect("translated-discovery.txt", "2024-01-06");
+    let e = event_with(&v, "Dhi Qar");
+    assert_eq!(e["event_type"], "Strategic developments", "{e:#}");
+    assert_eq!(e["sub_event_type"], "Disrupted weapons use", "{e:#}");
+    assert_eq!(e["location"]["admin1"], "Dhi Qar", "{e:#}");
+    assert_eq!(e["date"]["value"], "2024-01-04");
+}
+
+/// Seed 004: the place of a later meeting is not the attack's place, and "Kurdistan" in an
+/// article about Erbil and Iraq is Iraq's Kurdistan Region, not Iran's Kurdistan province.
+#[test]
+fn meeting_capital_and_kurdistan() {
+    let v = inspect("meeting-capital.txt", "2024-01-06");
+    let attack = event_with(&v, "meeting between");
+    assert_ne!(attack["location"]["name"], "Washington", "{attack:#}");
+    assert_eq!(attack["fatalities"]["qualifier"], "none", "{attack:#}");
+    let strike = event_with(&v, "Kurdistan");
+    assert_eq!(strike["sub_event_type"], "Air/drone strike", "{strike:#}");
+    assert_eq!(strike["location"]["country"], "IQ", "{strike:#}");
+    assert_eq!(strike["location"]["name"], "Kurdistan Region", "{strike:#}");
+    for p in v["places"].as_array().unwrap() {
+        assert_ne!(p["country"], "IR", "{p:#}");
     }
 }
