@@ -1100,7 +1100,10 @@ mod tests {
             assert!(back.restore_row(row));
         }
         for (line, orig) in records[2..].iter().zip(&rows[2..]) {
-            let row = super::super::ClusterRow::from_article_record(line, &cfg(), |ingest, _| ingest.max(back.current_day())).unwrap().unwrap();
+            let row =
+                super::super::ClusterRow::from_article_record(line, &cfg(), |ingest, _| ingest.max(back.current_day()))
+                    .unwrap()
+                    .unwrap();
             assert_eq!((row.id, row.day, row.published), (orig.id, orig.day, orig.published));
             assert_eq!(row.fingerprint, orig.fingerprint, "fingerprint of {}", row.id);
             let (a, o) =

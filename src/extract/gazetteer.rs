@@ -935,39 +935,7 @@ struct Context<'a> {
 // Maps rebuilt several times per document on short keys from the gazetteer (country codes, admin
 // names): SipHash was a visible share of `resolve`. Only looked up, never iterated, so the hasher
 // cannot change a result.
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
-
-// Multiply-rotate hashing (as in rustc's FxHasher), 8 bytes at a time.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-impl FastHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(tail) ^ (rest.len() as u64) << 59);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+use crate::fasthash::FastMap;
 
 // For each mention, the index of the first mention written the same way (ignoring case).
 fn text_groups(ms: &[Toponym]) -> Vec<usize> {
