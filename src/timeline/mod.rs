@@ -848,29 +848,18 @@ impl Timeline {
         rows.into_iter().map(|(i, _)| i).collect()
     }
 
-    /// The current view for `timeline.json`.
+    /// The current view for `timeline.json`, as it reads back from the file.
     pub fn view(&self, generated_at: &str) -> TimelineFile {
-        let rows = self.in_view_order();
-        TimelineFile {
-            kind: "timeline".into(),
-            v: crate::sink::records::SCHEMA_VERSION,
-            generated_at: generated_at.into(),
-            window_days: self.cfg.window_days,
-            newest_published: self.head.newest_published.map(date_of_day),
-            cutoff: self.cutoff().map(date_of_day),
-            open: rows.len(),
-            late: self.head.late,
-            historical: self.head.historical,
-            incidents: rows.into_iter().map(Row::of).collect(),
-            context: self.head.context.iter().cloned().collect(),
-        }
+        let mut buf = Vec::new();
+        self.write_view(&mut buf, generated_at).expect("timeline view serializes");
+        serde_json::from_slice(&buf).expect("timeline view reads back")
     }
 
     /// Write the view as [`TimelineFile`] JSON (pretty), one row at a
     /// time: the file can be tens of MB, and building it in memory first
     /// would double the peak.
     pub fn write_view<W: std::io::Write>(&self, w: W, generated_at: &str) -> serde_json::Result<()> {
-        /// Serializes like [`TimelineFile`] (same fields, same order).
+        /// Serializes as [`TimelineFile`] (same fields, same order).
         #[derive(Serialize)]
         struct Out<'a> {
             kind: &'static str,

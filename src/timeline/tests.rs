@@ -437,10 +437,14 @@ fn a_busy_incident_keeps_bounded_state_with_exact_counts_and_figures() {
 }
 
 #[test]
-fn the_streamed_view_is_the_view() {
+fn the_streamed_view_reads_back_as_a_timeline_file() {
     let mut t = Timeline::new(TimelineConfig::default());
     seed_like(&mut t);
     let mut streamed = Vec::new();
     t.write_view(&mut streamed, "now").unwrap();
-    assert_eq!(String::from_utf8(streamed).unwrap(), serde_json::to_string_pretty(&t.view("now")).unwrap());
+    let v: TimelineFile = serde_json::from_slice(&streamed).unwrap();
+    assert_eq!((v.kind.as_str(), v.open, v.incidents.len()), ("timeline", t.open_incidents(), t.open_incidents()));
+    // Rows in view order: dated by date.
+    let dates: Vec<_> = v.incidents.iter().filter_map(|r| r.date.value.clone()).collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 }
