@@ -112,9 +112,17 @@ def load_output(out, stream):
     assert len(arts) == len(stream), f"{len(arts)} articles for {len(stream)} documents"
     events = {e["id"]: e for e in read_ndjson(os.path.join(out, "events.ndjson"))}
     latest = {}
+    ev_inc = {}
     for r in read_ndjson(os.path.join(out, "incidents.ndjson")):
         if r["id"] not in latest or r["rev"] > latest[r["id"]]["rev"]:
             latest[r["id"]] = r
+        # Each revision lists the events merged since the previous one.
+        for e in r.get("events_new", r["events"]):
+            ev_inc[e] = r["id"]
+    by_inc = collections.defaultdict(list)
+    for e, i in ev_inc.items():
+        by_inc[i].append(e)
+    latest = {k: dict(v, events_all=by_inc[k]) for k, v in latest.items()}
     tl_path = os.path.join(out, "timeline.json")
     timeline = json.load(open(tl_path, encoding="utf-8")) if os.path.exists(tl_path) else {}
     return arts, events, latest, timeline
@@ -402,8 +410,8 @@ def main():
         ev_inc = {}
         capped = 0
         for inc in latest.values():
-            capped += inc["events_total"] > len(inc["events"])
-            for e in inc["events"]:
+            capped += inc["events_total"] > len(inc["events_all"])
+            for e in inc["events_all"]:
                 ev_inc[e] = inc["id"]
         pred, first = assign(arts, events, ev_inc)
         with_ev = {a["id"] for a in arts.values()} & {e["article"] for e in events.values()}

@@ -232,6 +232,10 @@ pub struct Incident {
     pub events: Vec<u128>,
     #[serde(default)]
     pub events_total: u64,
+    /// Events merged since the last revision (written as `events_new`, then
+    /// cleared; the union over revisions maps every event to its incident).
+    #[serde(skip)]
+    pub events_new: Vec<u128>,
     pub first_seen: String,
     pub last_seen: String,
     /// The window clock's day at the last report ([`crate::clock`]): an
@@ -316,6 +320,7 @@ impl Incident {
 
     /// Count an event (each is fed once).
     pub fn add_event(&mut self, id: u128) {
+        self.events_new.push(id);
         self.events.push(id);
         self.events_total += 1;
         if self.events.len() > MAX_LISTED {
@@ -354,6 +359,7 @@ impl Incident {
             articles: self.articles_total as usize,
             sources: self.sources.len(),
             events: self.events.iter().map(|e| hex128(*e)).collect(),
+            events_new: self.events_new.iter().map(|e| hex128(*e)).collect(),
             events_total: self.events_total as usize,
             first_seen: &self.first_seen,
             last_seen: &self.last_seen,
@@ -390,6 +396,9 @@ pub struct IncidentRecord<'a> {
     pub sources: usize,
     /// Event ids, the latest [`MAX_LISTED`].
     pub events: Vec<String>,
+    /// Events merged since the previous revision (all of them): following
+    /// the revisions maps every event to its incident.
+    pub events_new: Vec<String>,
     /// Events merged into it (all of them).
     pub events_total: usize,
     pub first_seen: &'a str,

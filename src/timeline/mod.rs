@@ -613,6 +613,7 @@ impl Timeline {
             stories: Vec::new(),
             events: vec![id_of(&m.id)],
             events_total: 1,
+            events_new: vec![id_of(&m.id)],
             first_seen: a.ingested_at.clone(),
             last_seen: a.ingested_at.clone(),
             window_day: self.head.clock.day,
@@ -764,6 +765,7 @@ impl Timeline {
             let Some(inc) = self.incidents.get_mut(&id) else { continue };
             inc.rev += 1;
             write_line(&mut self.changes.lines, &inc.record("open"));
+            inc.events_new.clear();
             let blob = serde_json::to_vec(&*inc).expect("incident state serializes");
             self.changes.rows.push((id, Some(blob)));
         }

@@ -411,6 +411,15 @@ fn a_busy_incident_keeps_bounded_state_with_exact_counts_and_figures() {
     lines.extend(&ch2.lines);
     let last = latest(&lines).pop().unwrap();
     assert_eq!((last["articles"].as_u64(), last["sources"].as_u64()), (Some(699), Some(630)));
+    // Following the revisions maps every event to the incident, once.
+    let mut new: Vec<String> = records(&lines)
+        .iter()
+        .flat_map(|r| r["events_new"].as_array().unwrap().clone())
+        .map(|v| v.to_string())
+        .collect();
+    new.sort();
+    new.dedup();
+    assert_eq!(new.len(), 630);
     assert_eq!(last["events_total"].as_u64(), Some(630));
     let f = &last["fatalities"];
     assert_eq!((f["min"].as_u64(), f["max"].as_u64(), f["claims_total"].as_u64()), (Some(1), Some(90), Some(630)));
