@@ -45,6 +45,15 @@ fn assert_incidents_consistent(env: &Env, events: &[serde_json::Value]) {
     }
     let total: u64 = last.values().map(|r| r["events_total"].as_u64().unwrap()).sum();
     assert_eq!(total as usize, events.len(), "every event in exactly one incident");
+    // Followed revision by revision, `events_new` lists each event once, in one incident.
+    let mut listed = HashSet::new();
+    for r in &inc {
+        for e in r["events_new"].as_array().unwrap() {
+            assert!(listed.insert(e.as_str().unwrap().to_string()), "event {e} listed as new twice");
+        }
+    }
+    let all: HashSet<String> = events.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(listed, all, "events_new over the revisions = every event");
     let view: serde_json::Value =
         serde_json::from_slice(&std::fs::read(env.out.join("timeline.json")).unwrap()).unwrap();
     let open = last.values().filter(|r| r["status"] == "open").count();
