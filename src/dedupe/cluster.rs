@@ -15,7 +15,9 @@
 //! post none), and per story an 80-byte record plus up to `story_post_keys`
 //! 6-byte postings per member. Table entries hold sequence numbers modulo
 //! 2^24, hence `max_articles` ≤ 2^22. Articles leave the window `window_days`
-//! after their ingest day, or oldest first beyond `max_articles`; dead
+//! after their window day (the caller's [`crate::clock::WindowClock`]: the
+//! newest publication day, moved on by elapsed ingest days), or oldest first
+//! beyond `max_articles`; dead
 //! postings are purged in bulk.
 //!
 //! After a crash, articles whose records were written but whose ledger
@@ -95,7 +97,7 @@ pub struct NearDupConfig {
     /// bodies): a prior for how little they say about one story, which the
     /// live document frequencies cannot give while the window is nearly empty.
     pub common_weight: f32,
-    /// Articles leave the index this many days after their ingest day.
+    /// Articles leave the index this many days after their window day.
     pub window_days: u32,
     /// Most articles kept in the index (oldest leave first; at most 4194304).
     pub max_articles: u32,
@@ -406,7 +408,7 @@ impl Clusterer {
         self.stories.len()
     }
 
-    /// The latest ingest day seen (the day [`Clusterer::exact_duplicate`]
+    /// The latest window day seen (the day [`Clusterer::exact_duplicate`]
     /// records; persist it with exact duplicates for restore).
     pub fn current_day(&self) -> i32 {
         self.day
@@ -491,8 +493,8 @@ impl Clusterer {
         }
     }
 
-    /// Decides and inserts one article. `day`: ingest day (days since
-    /// 1970-01-01, UTC) for the rolling window.
+    /// Decides and inserts one article. `day`: its window day (days since
+    /// 1970-01-01, from [`crate::clock::WindowClock`]) for the rolling window.
     pub fn assess(&mut self, id: u128, fp: &Fingerprint, published: Option<jiff::civil::Date>, day: i32) -> Assessment {
         self.restoring = HashMap::new();
         self.advance(day);
@@ -698,7 +700,7 @@ impl Clusterer {
 
     /// Rebuilds state at start-up from a persisted row (in the original
     /// order) without re-deciding. `published` is the article's own date
-    /// (not the inherited one); `day` the ingest day given to `assess`, or
+    /// (not the inherited one); `day` the window day given to `assess`, or
     /// [`Clusterer::current_day`] at the time for an exact duplicate.
     pub fn restore(
         &mut self,

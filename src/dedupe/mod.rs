@@ -115,7 +115,7 @@ impl ExactDedupe {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterRow {
     pub id: u128,
-    /// Ingest day (days since 1970-01-01 UTC) passed to the clusterer.
+    /// Window day (days since 1970-01-01 UTC, [`crate::clock::WindowClock`]) passed to the clusterer.
     pub day: i32,
     /// The article's own publication day (never an inherited one).
     pub published: Option<i32>,
@@ -151,7 +151,7 @@ impl ClusterRow {
         Some(ClusterRow { id, day, published: (p != i32::MIN).then_some(p), fingerprint: fp, assessment: a })
     }
 
-    /// The ingest day, read without decoding the rest.
+    /// The window day, read without decoding the rest.
     pub fn day_of(b: &[u8]) -> Option<i32> {
         Some(i32::from_le_bytes(b.get(17..21)?.try_into().ok()?))
     }

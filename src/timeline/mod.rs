@@ -111,7 +111,6 @@ pub struct ContextRef {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Head {
     newest_published: Option<i32>,
-    newest_ingest: Option<i32>,
     /// Ages undated incidents (publication days, and ingest days as they pass).
     #[serde(default)]
     clock: crate::clock::WindowClock,
@@ -418,12 +417,6 @@ impl Timeline {
     /// duplicate). Revisions go to the pending [`Changes`].
     pub fn apply(&mut self, a: &ArticleInfo, mentions: &[Mention]) {
         let ingest = day_of(&a.ingested_at);
-        if let Some(d) = ingest {
-            if self.head.newest_ingest.is_none_or(|n| d > n) {
-                self.head.newest_ingest = Some(d);
-                self.head_dirty = true;
-            }
-        }
         let published = a.published.as_deref().and_then(day_of);
         if let Some(i) = ingest {
             let before = self.head.clock;
