@@ -841,20 +841,7 @@ mod tests {
     // Fixtures written for these tests (fictional events): a wire story, an
     // edited copy, a truncated copy, another outlet's undated account of the
     // same attack, and an attack on the same airfield six years earlier.
-    const WIRE: &str = "A drone struck the Tal Afar airfield west of Mosul on Thursday, wounding three soldiers, \
-        Iraq's Joint Operations Command said in a statement.\n\n\
-        The command said air defence units shot down a second drone near the runway before it reached the hangars.\n\n\
-        Brigadier General Yahya Rasool told reporters the attack was launched from the Sinjar district and that the \
-        wounded men were taken to a military hospital in Mosul.\n\n\
-        No group claimed responsibility, but officials blamed remnants of the Islamic State group, which still \
-        operates in the deserts of Nineveh province.\n\n\
-        The airfield hosts Iraqi army units and a small team of foreign advisers who train soldiers in counter \
-        terrorism operations.\n\n\
-        Rasool said security forces had launched a search operation in the villages around Tal Afar and arrested \
-        four suspects overnight.\n\n\
-        Local officials said the neighbouring town was placed under curfew while the search continued on Friday.\n\n\
-        It was the third attack on military sites in Nineveh this month, after rockets hit a base near Qayyarah on \
-        March 2.";
+    const WIRE: &str = include_str!("../../tests/data/dedupe/wire-tal-afar.txt").trim_ascii_end();
 
     fn edited_copy() -> String {
         WIRE.replace("defence", "defense")
@@ -868,13 +855,7 @@ mod tests {
         format!("Iraq says drone wounded three soldiers at Tal Afar.\n\n{}", paras[2..].join("\n\n"))
     }
 
-    const OTHER_OUTLET: &str = "Three Iraqi soldiers were hurt when an explosive-laden drone hit the Tal Afar air \
-        base on Thursday, according to the Joint Operations Command. Brigadier General Yahya Rasool said a second \
-        drone was downed by air defences close to the runway. The Nineveh provincial council condemned the attack \
-        and called for more protection of the base, where foreign advisers train Iraqi troops. Officials suspect \
-        Islamic State cells hiding in the Sinjar district. Four suspects were detained overnight in villages near \
-        Tal Afar, Rasool said, adding that a curfew was imposed in the town. Rockets had struck a base near \
-        Qayyarah on March 2, the third attack this month.";
+    const OTHER_OUTLET: &str = include_str!("../../tests/data/dedupe/other-outlet-tal-afar.txt").trim_ascii_end();
 
     const YEARS_EARLIER: &str = "Mortar rounds landed inside the Tal Afar airfield west of Mosul on Tuesday without \
         causing casualties, the Nineveh police command said. Police spokesman Colonel Hussein Jabbar said the shells \

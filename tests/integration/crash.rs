@@ -160,28 +160,9 @@ fn burst_of_10000_files_is_processed_in_bounded_memory() {
 
 // A wire story (fictional), an edited copy, and another outlet's undated
 // account of the same attack.
-const WIRE: &str = "A drone struck the Tal Afar airfield west of Mosul on Thursday, wounding three soldiers, \
-    Iraq's Joint Operations Command said in a statement.\n\n\
-    The command said air defence units shot down a second drone near the runway before it reached the hangars.\n\n\
-    Brigadier General Yahya Rasool told reporters the attack was launched from the Sinjar district and that the \
-    wounded men were taken to a military hospital in Mosul.\n\n\
-    No group claimed responsibility, but officials blamed remnants of the Islamic State group, which still \
-    operates in the deserts of Nineveh province.\n\n\
-    The airfield hosts Iraqi army units and a small team of foreign advisers who train soldiers in counter \
-    terrorism operations.\n\n\
-    Rasool said security forces had launched a search operation in the villages around Tal Afar and arrested \
-    four suspects overnight.\n\n\
-    Local officials said the neighbouring town was placed under curfew while the search continued on Friday.\n\n\
-    It was the third attack on military sites in Nineveh this month, after rockets hit a base near Qayyarah on \
-    March 2.\n";
+const WIRE: &str = include_str!("../data/dedupe/wire-tal-afar.txt");
 
-const OTHER_OUTLET: &str = "Three Iraqi soldiers were hurt when an explosive-laden drone hit the Tal Afar air \
-    base on Thursday, according to the Joint Operations Command. Brigadier General Yahya Rasool said a second \
-    drone was downed by air defences close to the runway. The Nineveh provincial council condemned the attack \
-    and called for more protection of the base, where foreign advisers train Iraqi troops. Officials suspect \
-    Islamic State cells hiding in the Sinjar district. Four suspects were detained overnight in villages near \
-    Tal Afar, Rasool said, adding that a curfew was imposed in the town. Rockets had struck a base near \
-    Qayyarah on March 2, the third attack this month.\n";
+const OTHER_OUTLET: &str = include_str!("../data/dedupe/other-outlet-tal-afar.txt");
 
 /// Articles whose records reached `articles.ndjson` but whose ledger commit
 /// was lost are re-entered in the near-duplicate and story index: a later
