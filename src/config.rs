@@ -119,6 +119,11 @@ pub struct OutputConfig {
     pub fsync: bool,
     /// Copy rejected files into `<state_dir>/quarantine/`.
     pub quarantine: bool,
+    /// Rotate each output `.ndjson` file once it reaches this many KiB
+    /// (`articles.ndjson` → `articles-000001.ndjson`, …); 0 never rotates.
+    pub rotate_kib: u64,
+    /// Rotated files kept per output; older ones are deleted. 0 keeps all.
+    pub keep_rotated: u32,
 }
 
 impl Default for OutputConfig {
@@ -131,6 +136,8 @@ impl Default for OutputConfig {
             include_removed: true,
             fsync: true,
             quarantine: true,
+            rotate_kib: 0,
+            keep_rotated: 0,
         }
     }
 }

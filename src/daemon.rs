@@ -74,7 +74,12 @@ fn prepare(cfg: &Config) -> Result<(Inbox, Arc<Ledger>, Sink), DaemonError> {
     let inbox = Inbox::new(&f.inbox.path, cfg.ignore.clone())
         .map_err(|source| DaemonError::Inbox { path: f.inbox.path.clone(), source })?;
     let ledger = Arc::new(Ledger::open(&cfg.state_dir.join("ledger.redb"))?);
-    let sink = Sink::open(&f.output.dir, ledger.clone(), f.output.fsync)?;
+    let opts = crate::sink::SinkOptions {
+        fsync: f.output.fsync,
+        rotate_bytes: f.output.rotate_kib.saturating_mul(1024),
+        keep_rotated: f.output.keep_rotated,
+    };
+    let sink = Sink::open(&f.output.dir, ledger.clone(), opts)?;
     Ok((inbox, ledger, sink))
 }
 

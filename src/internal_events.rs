@@ -152,6 +152,23 @@ pub fn journal_shorter_than_ledger(path: &Path, committed: u64, len: u64) {
     );
 }
 
+pub fn journal_rotated(to: &Path, segment: u64) {
+    info!(path = %to.display(), segment, "output file rotated");
+    metrics::counter!("sitrep_journal_rotations_total").increment(1);
+}
+
+pub fn journal_rotation_finished(to: &Path, segment: u64) {
+    warn!(path = %to.display(), segment, "finished an output rotation interrupted by a crash");
+}
+
+pub fn rotated_file_deleted(path: &Path) {
+    info!(path = %path.display(), "deleted a rotated output file (output.keep_rotated)");
+}
+
+pub fn rotated_file_delete_failed(path: &Path, e: &std::io::Error) {
+    warn!(path = %path.display(), error = %e, "could not delete a rotated output file");
+}
+
 pub fn journal_replayed(articles: usize, rejects: usize) {
     info!(articles, rejects, "recovered records written before a crash into the ledger");
 }

@@ -77,6 +77,8 @@ pub struct Commit {
     pub rejects: Vec<(u128, u64)>,
     pub bundles: Vec<(String, BundleState)>,
     pub journal_lens: Vec<(&'static str, u64)>,
+    /// Journals rotated: name → number of its newest rotated file.
+    pub journal_segments: Vec<(&'static str, u64)>,
     /// New cluster rows (sequence number → blob).
     pub cluster_rows: Vec<(u64, Vec<u8>)>,
     /// Delete cluster rows with a sequence number below this.
@@ -92,10 +94,16 @@ impl Commit {
             && self.rejects.is_empty()
             && self.bundles.is_empty()
             && self.journal_lens.is_empty()
+            && self.journal_segments.is_empty()
             && self.cluster_rows.is_empty()
             && self.cluster_evict_below.is_none()
             && self.timeline_rows.is_empty()
     }
+}
+
+/// `META` key of a journal's rotation counter (beside its committed length).
+fn segment_key(name: &str) -> String {
+    format!("{name}.segment")
 }
 
 /// The crash-safe store. Cheap to share behind an `Arc`.
@@ -167,6 +175,9 @@ impl Ledger {
             let mut t = tx.open_table(META).map_err(db)?;
             for (name, len) in &c.journal_lens {
                 t.insert(*name, len).map_err(db)?;
+            }
+            for (name, seg) in &c.journal_segments {
+                t.insert(segment_key(name).as_str(), seg).map_err(db)?;
             }
             let mut t = tx.open_table(CLUSTER).map_err(db)?;
             for (seq, blob) in &c.cluster_rows {
@@ -242,6 +253,12 @@ impl Reader {
         Ok(self.meta.get(name).map_err(db)?.map(|v| v.value()).unwrap_or(0))
     }
 
+    /// Number of the journal's newest rotated file (0: never rotated; ledgers
+    /// written before rotation existed have no entry and read as 0).
+    pub fn journal_segment(&self, name: &str) -> Result<u64, LedgerError> {
+        Ok(self.meta.get(segment_key(name).as_str()).map_err(db)?.map(|v| v.value()).unwrap_or(0))
+    }
+
     /// Cluster rows in sequence order, calling `f(seq, blob)` for each.
     pub fn for_each_cluster_row(&self, mut f: impl FnMut(u64, &[u8])) -> Result<(), LedgerError> {
         for row in self.cluster.iter().map_err(db)? {
@@ -306,6 +323,7 @@ mod tests {
                 rejects: vec![(9, 0)],
                 bundles: vec![("a.txt".into(), st)],
                 journal_lens: vec![("articles", 200)],
+                journal_segments: vec![("events", 3)],
                 cluster_rows: vec![(0, vec![1]), (1, vec![2]), (2, vec![3])],
                 cluster_evict_below: None,
                 timeline_rows: vec![(5, Some(vec![5])), (6, Some(vec![6]))],
@@ -316,6 +334,9 @@ mod tests {
         let l = Ledger::open(&p).unwrap();
         let r = l.reader().unwrap();
         assert!(r.has_article(1).unwrap());
+        assert_eq!(r.journal_segment("events").unwrap(), 3);
+        assert_eq!(r.journal_segment("articles").unwrap(), 0, "never rotated");
+        assert_eq!(r.journal_len("articles").unwrap(), 200, "the counter does not shadow the length");
         assert!(r.has_article(2).unwrap());
         assert!(!r.has_article(3).unwrap());
         assert_eq!(r.first_with_content(7).unwrap(), Some(1), "first seen stays canonical");

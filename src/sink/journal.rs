@@ -98,6 +98,73 @@ impl Journal {
     }
 }
 
+/// Name of a journal's rotated file number `segment`: `articles.ndjson`
+/// → `articles-000001.ndjson`, so `cat articles-*.ndjson articles.ndjson`
+/// is the whole stream in order.
+pub fn rotated_path(path: &Path, segment: u64) -> PathBuf {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("journal");
+    path.with_file_name(format!("{stem}-{segment:06}.ndjson"))
+}
+
+/// The number of a rotated file of `stem` (`articles-000012.ndjson` → 12).
+pub fn rotated_number(stem: &str, file_name: &str) -> Option<u64> {
+    let digits = file_name.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".ndjson")?;
+    (digits.len() >= 6 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.parse().ok()).flatten()
+}
+
+fn sync_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) => File::open(dir)?.sync_all(),
+        None => Ok(()),
+    }
+}
+
+impl Journal {
+    /// Close the current file as rotated file number `segment` and start an
+    /// empty one under the journal's name. Called only right after a ledger
+    /// commit, so everything in the file is committed; the caller records
+    /// the new segment and length 0 in the ledger next (a crash in between is
+    /// finished by [`finish_interrupted_rotation`]).
+    pub fn rotate(&mut self, segment: u64) -> Result<PathBuf, SinkError> {
+        let to = rotated_path(&self.path, segment);
+        if to.exists() {
+            // Never overwrite output: the counter and the folder disagree.
+            return Err(SinkError::io(
+                &to,
+                std::io::Error::new(std::io::ErrorKind::AlreadyExists, "rotated output file already exists"),
+            ));
+        }
+        if self.fsync {
+            self.file.sync_all().map_err(|e| SinkError::io(&self.path, e))?;
+        }
+        std::fs::rename(&self.path, &to).map_err(|e| SinkError::io(&self.path, e))?;
+        crate::failpoint::hit("after-rotate-rename");
+        self.file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&self.path)
+            .map_err(|e| SinkError::io(&self.path, e))?;
+        if self.fsync {
+            sync_dir(&self.path).map_err(|e| SinkError::io(&self.path, e))?;
+        }
+        self.len = 0;
+        Ok(to)
+    }
+}
+
+/// Whether a rotation of `path` was cut short by a crash after the rename
+/// and before the ledger recorded it: rotated file `segment + 1` exists with
+/// exactly the committed length and the journal's own file is missing or
+/// empty. Then the rotation is complete on disk and only the ledger must
+/// catch up.
+pub fn interrupted_rotation(path: &Path, segment: u64, committed: u64) -> bool {
+    let rotated = rotated_path(path, segment + 1);
+    let rotated_len = std::fs::metadata(&rotated).map(|m| m.len()).ok();
+    let own_len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    rotated_len == Some(committed) && own_len == 0
+}
+
 impl Journal {
     /// The whole lines from `offset` to the end.
     pub fn tail_lines(&mut self, offset: u64) -> Result<Vec<Vec<u8>>, SinkError> {
@@ -184,6 +251,38 @@ fn complete_prefix_len(file: &mut File, len: u64) -> std::io::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rotated_names_sort_in_order_and_parse_back() {
+        let p = Path::new("/out/articles.ndjson");
+        assert_eq!(rotated_path(p, 7), Path::new("/out/articles-000007.ndjson"));
+        assert_eq!(rotated_number("articles", "articles-000007.ndjson"), Some(7));
+        assert_eq!(rotated_number("articles", "articles-1234567.ndjson"), Some(1_234_567));
+        for other in ["articles.ndjson", "articles-7.ndjson", "events-000007.ndjson", "articles-00000x.ndjson"] {
+            assert_eq!(rotated_number("articles", other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn rotate_moves_committed_lines_and_starts_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("events.ndjson");
+        let mut j = Journal::open(&p, "events", false).unwrap();
+        j.append(b"{\"a\":1}\n").unwrap();
+        let to = j.rotate(1).unwrap();
+        assert_eq!(std::fs::read(&to).unwrap(), b"{\"a\":1}\n");
+        assert_eq!(j.len(), 0);
+        j.append(b"{\"a\":2}\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"{\"a\":2}\n");
+        // The rename happened, the ledger did not record it: recognised as interrupted.
+        assert!(!interrupted_rotation(&p, 0, 8), "current file is not empty");
+        std::fs::remove_file(&p).unwrap();
+        assert!(interrupted_rotation(&p, 0, 8));
+        assert!(!interrupted_rotation(&p, 0, 9), "length differs from the committed one");
+        // Never overwrites an existing rotated file.
+        let mut j = Journal::open(&p, "events", false).unwrap();
+        assert!(j.rotate(1).is_err());
+    }
 
     #[test]
     fn torn_tail_is_truncated_on_open() {

@@ -50,6 +50,17 @@ pub struct Recovered {
     pub events: Vec<Vec<u8>>,
 }
 
+/// How the journals are written (from `[output]`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SinkOptions {
+    /// fsync appends (and rotations) before the ledger records them.
+    pub fsync: bool,
+    /// Rotate a journal once it holds at least this many bytes (0: never).
+    pub rotate_bytes: u64,
+    /// Rotated files kept per journal; older ones are deleted (0: keep all).
+    pub keep_rotated: u32,
+}
+
 /// The output journals and the ledger, committed together.
 pub struct Sink {
     pub articles: Journal,
@@ -65,6 +76,9 @@ pub struct Sink {
     recovered: Recovered,
     /// Recovered journal lines wait for their first commit.
     pending_recovery: bool,
+    opts: SinkOptions,
+    /// Newest rotated file number of each journal (articles, rejects, events, incidents).
+    segments: [u64; 4],
 }
 
 impl Sink {
@@ -73,7 +87,9 @@ impl Sink {
     /// Recovered lines (written, never committed) are queued for the next
     /// [`flush`](Sink::flush) and handed out once by [`Sink::take_recovered`]
     /// so the commit stage can feed them to the timeline before committing.
-    pub fn open(out_dir: &Path, ledger: std::sync::Arc<Ledger>, fsync: bool) -> Result<Sink, SinkError> {
+    pub fn open(out_dir: &Path, ledger: std::sync::Arc<Ledger>, opts: SinkOptions) -> Result<Sink, SinkError> {
+        let segments = finish_rotations(out_dir, &ledger)?;
+        let fsync = opts.fsync;
         let articles = Journal::open(&out_dir.join("articles.ndjson"), ARTICLES, fsync)?;
         let rejects = Journal::open(&out_dir.join("rejects.ndjson"), REJECTS, fsync)?;
         let events = Journal::open(&out_dir.join("events.ndjson"), EVENTS, fsync)?;
@@ -91,6 +107,8 @@ impl Sink {
             pending: Commit::default(),
             recovered: Recovered::default(),
             pending_recovery: false,
+            opts,
+            segments,
         };
         sink.reconcile()?;
         Ok(sink)
@@ -264,7 +282,86 @@ impl Sink {
         ];
         self.ledger.commit(&c)?;
         self.pending_recovery = false;
+        self.rotate_full()
+    }
+
+    /// Rotate every journal that reached `rotate_bytes`. Runs right after a
+    /// commit, so a rotated file holds only committed lines and recovery
+    /// only ever reads the journal's current file.
+    fn rotate_full(&mut self) -> Result<(), SinkError> {
+        if self.opts.rotate_bytes == 0 {
+            return Ok(());
+        }
+        let Sink { articles, rejects, events, incidents, segments, opts, ledger, .. } = self;
+        let mut c = Commit::default();
+        let mut rotated = Vec::new();
+        for (j, seg) in [articles, rejects, events, incidents].into_iter().zip(segments.iter_mut()) {
+            if j.len() < opts.rotate_bytes {
+                continue;
+            }
+            let next = *seg + 1;
+            let to = j.rotate(next)?;
+            c.journal_lens.push((j.name, 0));
+            c.journal_segments.push((j.name, next));
+            rotated.push((j.path().to_path_buf(), to, next));
+            *seg = next;
+        }
+        if rotated.is_empty() {
+            return Ok(());
+        }
+        ledger.commit(&c)?;
+        for (path, to, next) in rotated {
+            crate::internal_events::journal_rotated(&to, next);
+            prune_rotated(&path, next, opts.keep_rotated);
+        }
         Ok(())
+    }
+}
+
+const JOURNALS: [&str; 4] = [ARTICLES, REJECTS, EVENTS, INCIDENTS];
+
+/// Finish rotations a crash cut short (see [`journal::interrupted_rotation`])
+/// and return each journal's rotation counter.
+fn finish_rotations(out_dir: &Path, ledger: &Ledger) -> Result<[u64; 4], SinkError> {
+    let mut segments = [0u64; 4];
+    let mut c = Commit::default();
+    {
+        let r = ledger.reader()?;
+        for (name, seg) in JOURNALS.into_iter().zip(segments.iter_mut()) {
+            *seg = r.journal_segment(name)?;
+            let len = r.journal_len(name)?;
+            let path = out_dir.join(format!("{name}.ndjson"));
+            if len > 0 && journal::interrupted_rotation(&path, *seg, len) {
+                *seg += 1;
+                c.journal_lens.push((name, 0));
+                c.journal_segments.push((name, *seg));
+                crate::internal_events::journal_rotation_finished(&journal::rotated_path(&path, *seg), *seg);
+            }
+        }
+    }
+    if !c.is_empty() {
+        ledger.commit(&c)?;
+    }
+    Ok(segments)
+}
+
+/// Delete rotated files of `path` older than the newest `keep` (0: keep
+/// all). A failure is logged: the files hold only committed output.
+fn prune_rotated(path: &Path, newest: u64, keep: u32) {
+    if keep == 0 || newest <= keep as u64 {
+        return;
+    }
+    let (Some(dir), Some(stem)) = (path.parent(), path.file_stem().and_then(|s| s.to_str())) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(n) = name.to_str().and_then(|n| journal::rotated_number(stem, n)) else { continue };
+        if n + keep as u64 <= newest {
+            match std::fs::remove_file(e.path()) {
+                Ok(()) => crate::internal_events::rotated_file_deleted(&e.path()),
+                Err(err) => crate::internal_events::rotated_file_delete_failed(&e.path(), &err),
+            }
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod cli;
 mod crash;
 mod daemon;
 mod once;
+mod rotate;
 mod schema;
 mod seeds;
 mod timeline;
