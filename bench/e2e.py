@@ -509,13 +509,47 @@ def slope(xs, ys):
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else None
 
 
+def rotating_config(args, path):
+    """A copy of the config with [output] rotate_kib / keep_rotated set (soak --rotate-mib)."""
+    with open(args.config) as fh:
+        text = fh.read()
+    for key, val in (("rotate_kib", args.rotate_mib * 1024), ("keep_rotated", 2)):
+        text, n = re.subn(rf"(?m)^{key} = .*$", f"{key} = {val}", text)
+        if n != 1:
+            raise SystemExit(f"soak --rotate-mib: no single `{key} = ...` line in {args.config}")
+    with open(path, "w") as fh:
+        fh.write(text)
+    return path
+
+
+def count_from(path, off):
+    """Newlines in `path` from byte `off` on: (count, new offset)."""
+    n = 0
+    with open(path, "rb") as fh:
+        fh.seek(off)
+        while True:
+            b = fh.read(1 << 24)
+            if not b:
+                return n, off
+            n += b.count(b"\n")
+            off += len(b)
+
+
 def cmd_soak(args, res):
-    need_disk(args, args.articles, "soak")
+    if args.rotate_mib:
+        # Corpus (~3 KB/article), the ledger, and at most 3 files of each output.
+        need = args.articles * 3_500 + 4 * 3 * args.rotate_mib * 2**20
+        if shutil.disk_usage(args.work).free < need:
+            raise SystemExit(f"soak: needs ~{need / 1e9:.1f} GB free under {args.work}")
+    else:
+        need_disk(args, args.articles, "soak")
     src, man = gen_corpus(args, "big", args.articles, ("--dir-files", "1000"))
     base = fresh(os.path.join(args.work, "soak"))
     inbox, out, stage = (os.path.join(base, d) for d in ("inbox", "out", "stage"))
     os.makedirs(inbox)
     os.makedirs(stage)
+    if args.rotate_mib:
+        args.config = rotating_config(args, os.path.join(base, "sitrep-rotating.toml"))
     # Bundles with their article counts, in generation order.
     files = []
     for d in sorted(os.listdir(src)):
@@ -535,17 +569,21 @@ def cmd_soak(args, res):
     stop = threading.Event()
 
     def sampler():
-        off = 0
+        off, ino = 0, None
         while not stop.is_set():
             try:
-                with open(arts_path, "rb") as fh:
-                    fh.seek(off)
-                    while True:
-                        b = fh.read(1 << 24)
-                        if not b:
+                cur = os.stat(arts_path).st_ino
+                if ino is not None and cur != ino:
+                    # Rotated (--rotate-mib): finish the renamed file, found by its inode.
+                    for nm in sorted(os.listdir(out)):
+                        pth = os.path.join(out, nm)
+                        if nm.startswith("articles-") and os.stat(pth).st_ino == ino:
+                            emitted[0] += count_from(pth, off)[0]
                             break
-                        emitted[0] += b.count(b"\n")
-                        off += len(b)
+                    off = 0
+                ino = cur
+                n, off = count_from(arts_path, off)
+                emitted[0] += n
             except FileNotFoundError:
                 pass
             st = read_status(p.pid)
@@ -782,6 +820,9 @@ def main():
     s.add_argument("--articles", type=int, default=1_000_000)
     s.add_argument("--backlog", type=int, default=5000, help="most articles fed but not yet out")
     s.add_argument("--max-seconds", type=float, default=0, help="stop feeding after this long (0: feed it all)")
+    s.add_argument("--rotate-mib", type=int, default=0,
+                   help="run with [output] rotate_kib = N MiB and keep_rotated = 2, so that a 1M-article soak "
+                        "needs ~4 GB of disk instead of ~20 GB (0: no rotation)")
     s = sub.add_parser("startup")
     s.add_argument("--files", type=int, default=10_000)
     s.add_argument("--repeat", type=int, default=5)
@@ -835,6 +876,7 @@ def main():
             args.repeat = rep
         if "soak" not in skip:
             args.articles, args.backlog, args.max_seconds = (20_000 if q else 1_000_000), 5000, 0
+            args.rotate_mib = 0 if q else 256
             cmd_soak(args, res)
         if "peer" not in skip:
             if q:
