@@ -121,9 +121,30 @@ pub fn assemble(
     places: &[PlaceMention],
 ) -> Vec<Event> {
     let spans = byte_spans(a.text, a.sentences);
+    let cands = candidates(a.text, &spans, lexicon, actors);
+    assemble_candidates(a, &cands, actors, times, places)
+}
+
+/// A sentence that can yield an event: it has a trigger, and a generic trigger has a type
+/// from the actors around it. Found before times and places, which only matter here.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Sentence index and its byte span in the article.
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The trigger that types the event (offsets into the sentence).
+    pub hit: TriggerHit,
+    pub sub: SubEventType,
+}
+
+/// The sentences (as byte spans from [`byte_spans`]) that can yield an event, in order.
+/// Depends only on the text: the caller can skip time and place tagging when there are none,
+/// and needs times only up to the end of the last one.
+pub fn candidates(text: &str, spans: &[(usize, usize)], lexicon: &Lexicon, actors: &ActorDict) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for (idx, &(bs, be)) in spans.iter().enumerate() {
-        let sentence = &a.text[bs..be];
+    for (index, &(bs, be)) in spans.iter().enumerate() {
+        let sentence = &text[bs..be];
         let hits = lexicon.find(sentence);
         let Some(hit) = best_trigger(&hits) else { continue };
         let sub = match hit.info.sub {
@@ -133,6 +154,23 @@ pub fn assemble(
                 None => continue,
             },
         };
+        out.push(Candidate { index, start: bs, end: be, hit: hit.clone(), sub });
+    }
+    out
+}
+
+/// The events of the [`candidates`] of one article, given its times and places.
+pub fn assemble_candidates(
+    a: &ArticleView<'_>,
+    cands: &[Candidate],
+    actors: &ActorDict,
+    times: &[TimeMention],
+    places: &[PlaceMention],
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for c in cands {
+        let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
+        let sentence = &a.text[bs..be];
         let aggregate = is_aggregate(sentence, (hit.start, hit.end), hit.info.plural_is_tally);
         let modality = modality(sentence, (hit.start, hit.end));
         let cas = casualties(sentence);

@@ -135,6 +135,14 @@ pub enum Tense {
 
 /// Tags and resolves every time expression in `text`, in order, non-overlapping.
 pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
+    tag_until(text, anchor, usize::MAX)
+}
+
+/// [`tag`], stopping at the first trigger word at or after byte `limit`: the expressions that
+/// start before it are exactly those of [`tag`] (the scan runs left to right and a resolution
+/// looks back only), with the whole text still seen around them. Every expression ending by
+/// `limit` is there.
+pub fn tag_until(text: &str, anchor: Option<Date>, limit: usize) -> Vec<Timex> {
     let mut out = Vec::new();
     let Some(trig) = TRIGGERS.as_ref() else { return out };
     let b = text.as_bytes();
@@ -157,6 +165,9 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
             continue;
         }
         let ws = i;
+        if ws >= limit {
+            break;
+        }
         while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             i += 1;
         }
