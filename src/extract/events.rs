@@ -11,9 +11,9 @@
 use serde::Serialize;
 
 use super::actors::ActorDict;
+use super::actors::{ActorMention, GenericActor};
 use super::casualties::{casualties, Count};
 use super::lexicon::{Lexicon, TriggerHit};
-use super::actors::{ActorMention, GenericActor};
 use super::modality::{is_aggregate_in, modality_in, unclaimed_in, Modality};
 use super::taxonomy::{EventType, SubEventType};
 
