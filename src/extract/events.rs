@@ -818,6 +818,28 @@ mod tests {
     }
 
     #[test]
+    fn candidates_are_trigger_sentences_with_a_type() {
+        let (t, s) = view(
+            "The minister met his counterpart.\nA car bomb exploded in the market.\nThe attack was condemned.\nGunmen attacked a checkpoint.",
+        );
+        let spans = byte_spans(&t, &s);
+        let c = candidates(&t, &spans, &Lexicon::builtin(), &ActorDict::builtin());
+        // No trigger; a specific trigger; a generic word with nothing to type it; a generic word
+        // with an armed perpetrator.
+        let idx: Vec<usize> = c.iter().map(|c| c.index).collect();
+        assert_eq!(idx, [1, 3], "{c:#?}");
+        assert_eq!(c[1].sub, SubEventType::ArmedClash);
+        assert_eq!(&t[c[0].start..c[0].end], "A car bomb exploded in the market.");
+    }
+
+    #[test]
+    fn lower_is_compares_as_lower_cased() {
+        assert!(lower_is("Said", "said") && lower_is("IN", "in") && !lower_is("inn", "in"));
+        // Non-ASCII words compare through full lower-casing: the Kelvin sign is a 'k'.
+        assert!(lower_is("\u{212a}ey", "key") && !lower_is("Café", "cafe"));
+    }
+
+    #[test]
     fn byte_spans_follow_code_points() {
         let t = "Café bombed. Next.";
         let b = byte_spans(t, &[(0, 12), (13, 18)]);

@@ -3495,6 +3495,19 @@ mod tests {
     }
 
     #[test]
+    fn tag_until_is_the_prefix_of_tag_up_to_the_limit() {
+        let text = "On Monday, two days after the raid of Jan. 3, troops left.\nThe following day, at 6 p.m., \
+                    they returned; last week's talks ended in March 2023.";
+        let full = tag(text, Some(d(2024, 1, 10)));
+        assert!(full.len() >= 5, "{full:#?}");
+        for limit in 0..=text.len() + 1 {
+            let part = tag_until(text, Some(d(2024, 1, 10)), limit);
+            assert!(full.starts_with(&part), "limit {limit}");
+            assert!(full.iter().filter(|t| t.end <= limit).all(|t| part.contains(t)), "limit {limit}");
+        }
+    }
+
+    #[test]
     fn trigger_table_agrees_with_the_automaton() {
         let trig = TRIGGERS.as_ref().expect("trigger automaton builds");
         let mut words: Vec<String> = LEXICON.iter().map(|(w, _)| w.to_string()).collect();
