@@ -55,8 +55,6 @@ pub struct ActorMention {
 /// The compiled dictionary.
 #[derive(Debug, Clone)]
 pub struct ActorDict {
-    /// Identifies the dictionary's contents for the [`ActorDict::find_all`] memo (clones share it).
-    id: u64,
     ac: AhoCorasick,
     /// Per alias: (actor index, must match case exactly, the alias).
     alias: Vec<(usize, bool, String)>,
@@ -96,9 +94,7 @@ impl ActorDict {
             .prefilter(false)
             .build(&patterns)
             .map_err(|e| ActorDictError::Build(e.to_string()))?;
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(ActorDict { id, ac, alias, actors })
+        Ok(ActorDict { ac, alias, actors })
     }
 
     pub fn builtin() -> ActorDict {
@@ -178,32 +174,6 @@ impl ActorDict {
     /// force noun. Generic mentions get `actor = usize::MAX` and carry their
     /// own name and type in [`GenericActor`].
     pub fn find_all(&self, text: &str) -> (Vec<ActorMention>, Vec<GenericActor>) {
-        // Event assembly asks twice per sentence with a trigger (place filter, then roles): the
-        // second time is answered from a one-entry, per-thread memo keyed by the dictionary and
-        // the text itself, so it is exact.
-        type Memo = Option<(u64, String, (Vec<ActorMention>, Vec<GenericActor>))>;
-        thread_local!(static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) });
-        let hit = LAST.with_borrow(|m| match m {
-            Some((id, t, found)) if *id == self.id && t == text => Some(found.clone()),
-            _ => None,
-        });
-        if let Some(found) = hit {
-            return found;
-        }
-        let found = self.find_all_uncached(text);
-        LAST.with_borrow_mut(|m| match m {
-            Some((id, t, f)) => {
-                *id = self.id;
-                t.clear();
-                t.push_str(text);
-                f.clone_from(&found);
-            }
-            None => *m = Some((self.id, text.to_string(), found.clone())),
-        });
-        found
-    }
-
-    fn find_all_uncached(&self, text: &str) -> (Vec<ActorMention>, Vec<GenericActor>) {
         let known = self.find(text);
         let mut generic = Vec::new();
         let words = word_spans(text);

@@ -11,9 +11,10 @@
 use serde::Serialize;
 
 use super::actors::ActorDict;
+use super::actors::{ActorMention, GenericActor};
 use super::casualties::{casualties, Count};
 use super::lexicon::{Lexicon, TriggerHit};
-use super::modality::{is_aggregate, modality, unclaimed, Modality};
+use super::modality::{is_aggregate_in, modality_in, unclaimed_in, Modality};
 use super::taxonomy::{EventType, SubEventType};
 
 /// A time expression found in the article (byte offsets into its text).
@@ -121,9 +122,30 @@ pub fn assemble(
     places: &[PlaceMention],
 ) -> Vec<Event> {
     let spans = byte_spans(a.text, a.sentences);
+    let cands = candidates(a.text, &spans, lexicon, actors);
+    assemble_candidates(a, &cands, actors, times, places)
+}
+
+/// A sentence that can yield an event: it has a trigger, and a generic trigger has a type
+/// from the actors around it. Found before times and places, which only matter here.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Sentence index and its byte span in the article.
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The trigger that types the event (offsets into the sentence).
+    pub hit: TriggerHit,
+    pub sub: SubEventType,
+}
+
+/// The sentences (as byte spans from [`byte_spans`]) that can yield an event, in order.
+/// Depends only on the text: the caller can skip time and place tagging when there are none,
+/// and needs times only up to the end of the last one.
+pub fn candidates(text: &str, spans: &[(usize, usize)], lexicon: &Lexicon, actors: &ActorDict) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for (idx, &(bs, be)) in spans.iter().enumerate() {
-        let sentence = &a.text[bs..be];
+    for (index, &(bs, be)) in spans.iter().enumerate() {
+        let sentence = &text[bs..be];
         let hits = lexicon.find(sentence);
         let Some(hit) = best_trigger(&hits) else { continue };
         let sub = match hit.info.sub {
@@ -133,21 +155,41 @@ pub fn assemble(
                 None => continue,
             },
         };
-        let aggregate = is_aggregate(sentence, (hit.start, hit.end), hit.info.plural_is_tally);
-        let modality = modality(sentence, (hit.start, hit.end));
+        out.push(Candidate { index, start: bs, end: be, hit: hit.clone(), sub });
+    }
+    out
+}
+
+/// The events of the [`candidates`] of one article, given its times and places.
+pub fn assemble_candidates(
+    a: &ArticleView<'_>,
+    cands: &[Candidate],
+    actors: &ActorDict,
+    times: &[TimeMention],
+    places: &[PlaceMention],
+) -> Vec<Event> {
+    let mut out = Vec::new();
+    for c in cands {
+        let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
+        let sentence = &a.text[bs..be];
+        // One lower-cased copy for every cue scan below.
+        let lower = sentence.to_lowercase();
+        let aggregate = is_aggregate_in(&lower, (hit.start, hit.end), hit.info.plural_is_tally);
+        let modality = modality_in(&lower, (hit.start, hit.end));
         let cas = casualties(sentence);
         let date = event_date(times, bs, be, bs + hit.start, a.published);
-        let historical = is_historical(&date, a.published, sentence);
+        let historical = is_historical(&date, a.published, &lower);
         // A place inside an actor's name ("U.S. military", "Kurdistan Regional
         // Government") says who, not where.
-        let (known, generic) = actors.find_all(sentence);
-        let actor_spans: Vec<(usize, usize)> = known
+        let found = actors.find_all(sentence);
+        let actor_spans: Vec<(usize, usize)> = found
+            .0
             .iter()
             .map(|m| (bs + m.start, bs + m.end))
-            .chain(generic.iter().map(|g| (bs + g.start, bs + g.end)))
+            .chain(found.1.iter().map(|g| (bs + g.start, bs + g.end)))
             .collect();
         let location = event_place(a.text, places, bs, be, bs + hit.start, &actor_spans);
-        let roles = actor_roles(sentence, hit, actors);
+        let roles = actor_roles(sentence, &lower, hit, actors, found);
         let generic = hit.info.sub.is_none();
         // Generic words ("attack", "struck") alone are weak: demand some
         // corroborating detail so political statements do not become events.
@@ -275,9 +317,8 @@ impl TimeMention {
 }
 
 /// An event dated well before the article (over ~45 days, or a different
-/// year at year precision) is a historical reference.
-fn is_historical(date: &EventDate, published: Option<&str>, sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
+/// year at year precision) is a historical reference. `lower`: the sentence, lower-cased.
+fn is_historical(date: &EventDate, published: Option<&str>, lower: &str) -> bool {
     if lower.contains(" since ") && date.basis != "publication" {
         return true;
     }
@@ -362,25 +403,39 @@ const REPORT_WORDS: &[&str] =
 /// `before`: the sentence up to the place; `between`: from the trigger to the
 /// place when the place comes after it.
 fn elsewhere(before: &str, place_first: bool, between: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric() && c != '\'')
-            .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>()
-    };
     // Only the last two words matter: look at the sentence's tail.
     let cut = (before.len().saturating_sub(40)..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(0);
-    let prev = words(&before[cut..]);
-    let n = prev.len();
-    if n >= 2 && matches!(prev[n - 1].as_str(), "in" | "at" | "from") && REPORT_WORDS.contains(&prev[n - 2].as_str()) {
-        return true;
+    let mut prev = words(&before[cut..]).rev();
+    if let (Some(last), Some(second)) = (prev.next(), prev.next()) {
+        if ["in", "at", "from"].iter().any(|w| lower_is(last, w)) && REPORT_WORDS.iter().any(|w| lower_is(second, w)) {
+            return true;
+        }
     }
     if place_first {
         return false;
     }
-    let between = words(between);
-    let occasion = between.iter().position(|w| OCCASION_NOUNS.contains(&w.as_str()));
-    occasion.is_some_and(|o| between[..o].iter().any(|w| matches!(w.as_str(), "before" | "after" | "ahead" | "prior")))
+    let mut after_time_word = false;
+    for w in words(between) {
+        if OCCASION_NOUNS.iter().any(|o| lower_is(w, o)) {
+            return after_time_word;
+        }
+        after_time_word |= ["before", "after", "ahead", "prior"].iter().any(|t| lower_is(w, t));
+    }
+    false
+}
+
+/// The words of `s` (letters, digits, apostrophes), as written.
+fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty())
+}
+
+/// `word` lower-cased equals `lower` (no allocation for ASCII words, which is nearly all).
+fn lower_is(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.eq_ignore_ascii_case(lower)
+    } else {
+        word.to_lowercase() == lower
+    }
 }
 
 /// Nouns that make a preceding country or capital a modifier of who, not
@@ -513,15 +568,21 @@ fn is_capital_metonym(name: &str) -> bool {
     )
 }
 
-fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorRole> {
-    let lower = sentence.to_lowercase();
+/// `lower`: the sentence lower-cased; `found`: its actors ([`ActorDict::find_all`]).
+fn actor_roles(
+    sentence: &str,
+    lower: &str,
+    hit: &TriggerHit,
+    dict: &ActorDict,
+    found: (Vec<ActorMention>, Vec<GenericActor>),
+) -> Vec<ActorRole> {
     let mut roles = Vec::new();
     let before_trigger = &lower[..hit.start.min(lower.len())];
     let passive = ["was ", "were ", "came under", "been ", "under fire"].iter().any(|c| {
         let t = &lower[hit.start.min(lower.len())..hit.end.min(lower.len())];
         t.contains(c) || before_trigger.trim_end().ends_with(c.trim_end())
     });
-    let (known, generic) = dict.find_all(sentence);
+    let (known, generic) = found;
     let mut mentions: Vec<(usize, usize, String, String)> = known
         .iter()
         .map(|m| {
@@ -561,7 +622,7 @@ fn actor_roles(sentence: &str, hit: &TriggerHit, dict: &ActorDict) -> Vec<ActorR
         }
         roles.push(ActorRole { name: Some(name), text: Some(sentence[start..end].to_string()), role, kind });
     }
-    if unclaimed(sentence) && !roles.iter().any(|r| r.role == "actor1") {
+    if unclaimed_in(lower) && !roles.iter().any(|r| r.role == "actor1") {
         roles.push(ActorRole { name: None, text: None, role: "actor1", kind: "unknown".into() });
     }
     roles
@@ -754,6 +815,28 @@ mod tests {
         assert_eq!(ev.len(), 1, "{ev:#?}");
         assert_eq!(ev[0].sub_event_type, SubEventType::DisruptedWeaponsUse);
         assert_eq!(ev[0].trigger, "discovered \u{201c}an");
+    }
+
+    #[test]
+    fn candidates_are_trigger_sentences_with_a_type() {
+        let (t, s) = view(
+            "The minister met his counterpart.\nA car bomb exploded in the market.\nThe attack was condemned.\nGunmen attacked a checkpoint.",
+        );
+        let spans = byte_spans(&t, &s);
+        let c = candidates(&t, &spans, &Lexicon::builtin(), &ActorDict::builtin());
+        // No trigger; a specific trigger; a generic word with nothing to type it; a generic word
+        // with an armed perpetrator.
+        let idx: Vec<usize> = c.iter().map(|c| c.index).collect();
+        assert_eq!(idx, [1, 3], "{c:#?}");
+        assert_eq!(c[1].sub, SubEventType::ArmedClash);
+        assert_eq!(&t[c[0].start..c[0].end], "A car bomb exploded in the market.");
+    }
+
+    #[test]
+    fn lower_is_compares_as_lower_cased() {
+        assert!(lower_is("Said", "said") && lower_is("IN", "in") && !lower_is("inn", "in"));
+        // Non-ASCII words compare through full lower-casing: the Kelvin sign is a 'k'.
+        assert!(lower_is("\u{212a}ey", "key") && !lower_is("Café", "cafe"));
     }
 
     #[test]

@@ -1391,10 +1391,27 @@ impl Folded {
             let b = src[i];
             match ASCII_CLASS[b as usize] {
                 PLAIN => {
-                    bytes[k] = ASCII_LOWER[b as usize];
-                    map[k] = i as u32;
-                    k += 1;
-                    i += 1;
+                    // A run of plain ASCII, with single spaces between (after a plain byte a
+                    // space always folds to itself): one byte out per byte in, at the same
+                    // offsets, written a slice at a time.
+                    let mut j = i + 1;
+                    while j < n {
+                        let c = src[j];
+                        if ASCII_CLASS[c as usize] == PLAIN || c == b' ' && ASCII_CLASS[src[j - 1] as usize] == PLAIN {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    let r = j - i;
+                    for (d, s) in bytes[k..k + r].iter_mut().zip(&src[i..j]) {
+                        *d = ASCII_LOWER[*s as usize];
+                    }
+                    for (m, o) in map[k..k + r].iter_mut().zip(i as u32..) {
+                        *m = o;
+                    }
+                    k += r;
+                    i = j;
                     continue;
                 }
                 SPACE => {

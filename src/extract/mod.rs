@@ -241,7 +241,14 @@ impl Extractor {
 
     /// The events of one article. Pure.
     pub fn extract(&self, a: &Article) -> Vec<Event> {
-        let times: Vec<events::TimeMention> = self.times(a).iter().map(time_mention).collect();
+        // Sentences with a trigger first: times and places only matter in them, so an article
+        // without any skips the two taggers, and times are needed only up to the last one.
+        let spans = events::byte_spans(&a.text, &a.sentences);
+        let cands = events::candidates(&a.text, &spans, &self.lexicon, &self.actors);
+        let Some(last) = cands.last() else { return Vec::new() };
+        let anchor = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        let times: Vec<events::TimeMention> =
+            timex::tag_until(&a.text, anchor, last.end).iter().map(time_mention).collect();
         let places: Vec<events::PlaceMention> = self
             .places(a)
             .iter()
@@ -250,7 +257,7 @@ impl Extractor {
             .collect();
         let view =
             events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-        events::assemble(&view, &self.lexicon, &self.actors, &times, &places)
+        events::assemble_candidates(&view, &cands, &self.actors, &times, &places)
             .into_iter()
             .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
             .collect()

@@ -140,17 +140,21 @@ fn cues() -> &'static (aho_corasick::AhoCorasick, Vec<u8>) {
 
 /// The modality of the event whose trigger spans `trigger` (byte offsets) in `sentence`.
 pub fn modality(sentence: &str, trigger: (usize, usize)) -> Modality {
-    let lower = sentence.to_lowercase();
+    modality_in(&sentence.to_lowercase(), trigger)
+}
+
+/// [`modality`] given the sentence already lower-cased (event assembly shares one copy).
+pub fn modality_in(lower: &str, trigger: (usize, usize)) -> Modality {
     // Byte offsets survive lower-casing for ASCII; clamp for the rest.
-    let t0 = floor_char(&lower, trigger.0.min(lower.len()));
-    let t1 = floor_char(&lower, trigger.1.min(lower.len()));
-    let after_end = floor_char(&lower, (t1 + 60).min(lower.len()));
+    let t0 = floor_char(lower, trigger.0.min(lower.len()));
+    let t1 = floor_char(lower, trigger.1.min(lower.len()));
+    let after_end = floor_char(lower, (t1 + 60).min(lower.len()));
     // Planning cues only count close before the trigger (same clause).
-    let near_start = floor_char(&lower, t0.saturating_sub(50));
+    let near_start = floor_char(lower, t0.saturating_sub(50));
     // A cue is in `lower[a..b]` when one of its occurrences lies inside.
     let (mut denied, mut threat, mut not_claimed, mut claimed, mut planned) = (false, false, false, false, false);
     let (ac, lists) = cues();
-    for m in ac.find_overlapping_iter(lower.as_str()) {
+    for m in ac.find_overlapping_iter(lower) {
         let l = lists[m.pattern().as_usize()];
         let before = m.end() <= t0;
         denied |= l & IS_DENIED != 0 && before;
@@ -183,7 +187,11 @@ pub fn unclaimed(text: &str) -> bool {
     if text.is_ascii() && !text.as_bytes().windows(5).any(|w| w.eq_ignore_ascii_case(b"claim")) {
         return false;
     }
-    let l = text.to_lowercase();
+    unclaimed_in(&text.to_lowercase())
+}
+
+/// [`unclaimed`] given the text already lower-cased.
+pub fn unclaimed_in(lower: &str) -> bool {
     [
         "no group has claimed",
         "no one has claimed",
@@ -193,23 +201,27 @@ pub fn unclaimed(text: &str) -> bool {
         "there was no claim",
     ]
     .iter()
-    .any(|c| l.contains(c))
+    .any(|c| lower.contains(c))
 }
 
 /// Tallies: "more than 100 attacks", "a series of attacks", "almost daily
 /// attacks", "attacks since mid-October" are many events, not one.
 pub fn is_aggregate(sentence: &str, trigger: (usize, usize), plural_is_tally: bool) -> bool {
-    let lower = sentence.to_lowercase();
-    let t0 = floor_char(&lower, trigger.0.min(lower.len()));
-    let t1 = floor_char(&lower, trigger.1.min(lower.len()));
+    is_aggregate_in(&sentence.to_lowercase(), trigger, plural_is_tally)
+}
+
+/// [`is_aggregate`] given the sentence already lower-cased.
+pub fn is_aggregate_in(lower: &str, trigger: (usize, usize), plural_is_tally: bool) -> bool {
+    let t0 = floor_char(lower, trigger.0.min(lower.len()));
+    let t1 = floor_char(lower, trigger.1.min(lower.len()));
     let word = &lower[t0..t1];
     let plural = word.ends_with('s') && !word.ends_with("ss");
     // Both ways to be a tally need a plural trigger.
     if !plural {
         return false;
     }
-    let before = &lower[floor_char(&lower, t0.saturating_sub(40))..t0];
-    let after = &lower[t1..floor_char(&lower, (t1 + 30).min(lower.len()))];
+    let before = &lower[floor_char(lower, t0.saturating_sub(40))..t0];
+    let after = &lower[t1..floor_char(lower, (t1 + 30).min(lower.len()))];
     const TALLY_BEFORE: &[&str] = &[
         "series of",
         "wave of",

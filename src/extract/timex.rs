@@ -135,6 +135,14 @@ pub enum Tense {
 
 /// Tags and resolves every time expression in `text`, in order, non-overlapping.
 pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
+    tag_until(text, anchor, usize::MAX)
+}
+
+/// [`tag`], stopping at the first trigger word at or after byte `limit`: the expressions that
+/// start before it are exactly those of [`tag`] (the scan runs left to right and a resolution
+/// looks back only), with the whole text still seen around them. Every expression ending by
+/// `limit` is there.
+pub fn tag_until(text: &str, anchor: Option<Date>, limit: usize) -> Vec<Timex> {
     let mut out = Vec::new();
     let Some(trig) = TRIGGERS.as_ref() else { return out };
     let b = text.as_bytes();
@@ -157,6 +165,9 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
             continue;
         }
         let ws = i;
+        if ws >= limit {
+            break;
+        }
         while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             i += 1;
         }
@@ -3481,6 +3492,19 @@ mod tests {
 
     fn d(y: i16, m: i8, day: i8) -> Date {
         jiff::civil::date(y, m, day)
+    }
+
+    #[test]
+    fn tag_until_is_the_prefix_of_tag_up_to_the_limit() {
+        let text = "On Monday, two days after the raid of Jan. 3, troops left.\nThe following day, at 6 p.m., \
+                    they returned; last week's talks ended in March 2023.";
+        let full = tag(text, Some(d(2024, 1, 10)));
+        assert!(full.len() >= 5, "{full:#?}");
+        for limit in 0..=text.len() + 1 {
+            let part = tag_until(text, Some(d(2024, 1, 10)), limit);
+            assert!(full.starts_with(&part), "limit {limit}");
+            assert!(full.iter().filter(|t| t.end <= limit).all(|t| part.contains(t)), "limit {limit}");
+        }
     }
 
     #[test]
