@@ -11,6 +11,8 @@
 //!   point offset into the folded text is the same offset into the original
 //!   text, so matches found on the folded form can be quoted from the original.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -68,25 +70,71 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
 /// mapping; Unicode's case-pair stability policy keeps it stable for already
 /// assigned characters.)
 pub(crate) fn content_hash_with(text: &str, fold: bool) -> u128 {
-    let mut buf = String::with_capacity(text.len());
+    // One buffer per thread: this runs once per article on the hot path.
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        hash_form_into(text, fold, buf);
+        xxh3_128(buf)
+    })
+}
+
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// The bytes [`content_hash_with`] hashes: folded (when `fold`), lower-cased,
+/// whitespace runs collapsed to one space, trimmed.
+fn hash_form_into(text: &str, fold: bool, buf: &mut Vec<u8>) {
+    buf.reserve(text.len());
+    let bytes = text.as_bytes();
     let mut pending_space = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            // ASCII fast path, the same steps as below on a run of bytes:
+            // `char::is_whitespace` on ASCII is exactly `\t\n\x0B\x0C\r` and space.
+            if is_ascii_space(b) {
+                pending_space = !buf.is_empty();
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while bytes.get(i).is_some_and(|&b| b.is_ascii() && !is_ascii_space(b)) {
+                i += 1;
+            }
+            if pending_space {
+                buf.push(b' ');
+                pending_space = false;
+            }
+            let fold_tick = |b: u8| if fold && b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+            buf.extend(bytes[start..i].iter().map(|&b| fold_tick(b)));
+            continue;
+        }
+        // `i` is a char boundary: ASCII bytes and whole chars are consumed.
+        let Some(c) = text[i..].chars().next() else { break };
+        i += c.len_utf8();
         let c = if fold { fold_char(c) } else { c };
         if c.is_whitespace() {
             pending_space = !buf.is_empty();
             continue;
         }
         if pending_space {
-            buf.push(' ');
+            buf.push(b' ');
             pending_space = false;
         }
+        let mut utf8 = [0u8; 4];
         if c.is_ascii() {
-            buf.push(c.to_ascii_lowercase());
+            buf.push(c.to_ascii_lowercase() as u8);
         } else {
-            buf.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                buf.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+            }
         }
     }
-    xxh3_128(buf.as_bytes())
 }
 
 /// The article identity hash with typography folded (the default
@@ -108,12 +156,62 @@ fn is_dropped_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{2060}' | '\u{00AD}')
 }
 
+/// Whether [`clean_text`] rewrites or drops `c`.
+#[inline]
+fn needs_cleaning(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' | '\u{0085}' | '\u{2028}' | '\u{2029}' => true,
+        c => c.is_control() || is_dropped_invisible(c),
+    }
+}
+
+/// What [`first_to_clean`] found.
+enum Scan {
+    /// Byte offset of the first char [`clean_text`] changes.
+    Dirty(usize),
+    /// Nothing to change; `ascii` when every char is ASCII (hence NFC).
+    Clean { ascii: bool },
+}
+
+/// Finds where [`clean_text`] has work to do.
+fn first_to_clean(raw: &str) -> Scan {
+    let bytes = raw.as_bytes();
+    let mut ascii = true;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            // ASCII controls are < 0x20 and DEL; `\r` is among them.
+            if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F {
+                return Scan::Dirty(i);
+            }
+            i += 1;
+        } else {
+            ascii = false;
+            let Some(c) = raw[i..].chars().next() else { break };
+            if needs_cleaning(c) {
+                return Scan::Dirty(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    Scan::Clean { ascii }
+}
+
 /// Cleans raw text: CRLF/CR to LF (also NEL and U+2028 to LF, U+2029 to a
 /// blank line), drops control characters other than `\n` and `\t`, drops
-/// zero-width characters, then applies Unicode NFC.
-pub(crate) fn clean_text(raw: &str) -> String {
+/// zero-width characters, then applies Unicode NFC. Borrows `raw` when it is
+/// already clean (the common case: no copy).
+pub(crate) fn clean_text(raw: &str) -> Cow<'_, str> {
+    let first = match first_to_clean(raw) {
+        Scan::Dirty(first) => first,
+        Scan::Clean { ascii: true } => return Cow::Borrowed(raw),
+        Scan::Clean { ascii: false } if is_nfc_quick(raw.chars()) == IsNormalized::Yes => return Cow::Borrowed(raw),
+        Scan::Clean { ascii: false } => return Cow::Owned(raw.nfc().collect()),
+    };
     let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars().peekable();
+    out.push_str(&raw[..first]);
+    let mut chars = raw[first..].chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
@@ -129,7 +227,7 @@ pub(crate) fn clean_text(raw: &str) -> String {
             c => out.push(c),
         }
     }
-    nfc(out)
+    Cow::Owned(nfc(out))
 }
 
 /// NFC with a fast path: most texts are already NFC (always true for ASCII),
@@ -225,7 +323,78 @@ mod tests {
         assert_eq!(content_hash(""), xxh3_128(b""));
     }
 
+    /// The straightforward forms of `content_hash_with` and `clean_text`
+    /// (before their fast paths); the fast paths must agree with them.
+    fn content_hash_reference(text: &str, fold: bool) -> u128 {
+        let mut buf = String::with_capacity(text.len());
+        let mut pending_space = false;
+        for c in text.chars() {
+            let c = if fold { fold_char(c) } else { c };
+            if c.is_whitespace() {
+                pending_space = !buf.is_empty();
+                continue;
+            }
+            if pending_space {
+                buf.push(' ');
+                pending_space = false;
+            }
+            buf.extend(c.to_lowercase());
+        }
+        xxh3_128(buf.as_bytes())
+    }
+
+    fn clean_text_reference(raw: &str) -> String {
+        let mut out = String::new();
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push('\n');
+                }
+                '\n' | '\t' => out.push(c),
+                '\u{0085}' | '\u{2028}' => out.push('\n'),
+                '\u{2029}' => out.push_str("\n\n"),
+                c if c.is_control() || is_dropped_invisible(c) => {}
+                c => out.push(c),
+            }
+        }
+        out.nfc().collect()
+    }
+
+    #[test]
+    fn clean_text_borrows_clean_input() {
+        assert!(matches!(clean_text("Plain text.\n\n\tCaf\u{00E9} \u{201C}ok\u{201D}"), Cow::Borrowed(_)));
+        assert!(matches!(clean_text("a\r\nb"), Cow::Owned(_)));
+        assert!(matches!(clean_text("caf\u{0065}\u{0301}"), Cow::Owned(_)));
+        assert_eq!(clean_text("ok \u{00AD}x\u{0085}y\u{007F}"), "ok x\ny");
+    }
+
+    const MESSY: &str = "([A-Za-z`]{1,6}|[ \t\n\r\x0B\x0C\x1C\x7F\u{0085}\u{00A0}\u{00AD}\u{200B}\u{2028}\u{2029}\u{2014}\u{201C}\u{0301}\u{0130}\u{1E9E}ÉßΣ]){0,40}";
+
     proptest! {
+        #[test]
+        fn content_hash_matches_reference(s in any::<String>(), fold in any::<bool>()) {
+            prop_assert_eq!(content_hash_with(&s, fold), content_hash_reference(&s, fold));
+        }
+
+        #[test]
+        fn content_hash_matches_reference_on_messy_text(s in MESSY, fold in any::<bool>()) {
+            prop_assert_eq!(content_hash_with(&s, fold), content_hash_reference(&s, fold));
+        }
+
+        #[test]
+        fn clean_text_matches_reference(s in any::<String>()) {
+            prop_assert_eq!(clean_text(&s).into_owned(), clean_text_reference(&s));
+        }
+
+        #[test]
+        fn clean_text_matches_reference_on_messy_text(s in MESSY) {
+            prop_assert_eq!(clean_text(&s).into_owned(), clean_text_reference(&s));
+        }
+
         #[test]
         fn folding_preserves_char_count(s in any::<String>()) {
             prop_assert_eq!(fold_for_matching(&s).chars().count(), s.chars().count());

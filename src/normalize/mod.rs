@@ -158,7 +158,7 @@ impl Normalizer {
             byte_start,
             byte_end,
             line,
-            text,
+            text: raw_text,
             title,
             date,
             outlet,
@@ -168,11 +168,12 @@ impl Normalizer {
             record_id,
         } = raw;
 
-        let cleaned = fold::clean_text(&text);
-        drop(text);
+        let cleaned = fold::clean_text(&raw_text);
         let mut removed = Vec::new();
         let mut found = FoundDates::default();
         let text = self.clean_body(&cleaned, &mut removed, &mut found);
+        drop(cleaned);
+        drop(raw_text);
         if text.is_empty() {
             return Err(RejectReason::Empty(EMPTY_REASON.to_string()));
         }
@@ -217,7 +218,9 @@ impl Normalizer {
 
     /// The name of the first boilerplate rule matching `line` (trimmed).
     fn boilerplate_rule<'s>(&'s self, line: &str, buf: &mut String) -> Option<&'s str> {
-        if self.fold_typography {
+        // Folding only changes '`' and non-ASCII chars: most lines are
+        // matched as they are, without the copy.
+        if self.fold_typography && line.bytes().any(|b| !b.is_ascii() || b == b'`') {
             fold::fold_into(line, buf);
             self.rules.first_match(buf)
         } else {

@@ -56,38 +56,39 @@ fn starts_sentence(c: char) -> bool {
 /// Whether the `.` at `dot` ends an abbreviation rather than a sentence.
 /// `seg_start` bounds the backwards scan; `next` is the first char of what
 /// would be the next sentence.
-fn is_abbreviation(chars: &[char], seg_start: usize, dot: usize, next: char) -> bool {
+fn is_abbreviation<C: Copy + Into<char>>(chars: &[C], seg_start: usize, dot: usize, next: char) -> bool {
+    let at = |i: usize| -> char { chars[i].into() };
     // The token before the dot: back to the previous whitespace.
     let mut start = dot;
-    while start > seg_start && !chars[start - 1].is_whitespace() {
+    while start > seg_start && !at(start - 1).is_whitespace() {
         start -= 1;
     }
-    while start < dot && is_opener(chars[start]) {
+    while start < dot && is_opener(at(start)) {
         start += 1;
     }
     let token = &chars[start..dot];
     match token.len() {
         0 => return false,
         // Initials: "J. Smith".
-        1 => return token[0].is_alphabetic(),
+        1 => return at(start).is_alphabetic(),
         _ => {}
     }
-    if token.contains(&'.') {
+    if token.iter().any(|&c| c.into() == '.') {
         // Dotted acronyms ("U.S", "e.g", "Ph.D"): letters in groups of one
         // or two between dots. a.m./p.m. end sentences before a capital.
-        let lower: String = token.iter().flat_map(|c| c.to_lowercase()).collect();
+        let lower: String = token.iter().flat_map(|&c| c.into().to_lowercase()).collect();
         if lower == "a.m" || lower == "p.m" {
             return false;
         }
         return token
-            .split(|&c| c == '.')
-            .all(|part| (1..=2).contains(&part.len()) && part.iter().all(|c| c.is_alphabetic()));
+            .split(|&c| c.into() == '.')
+            .all(|part| (1..=2).contains(&part.len()) && part.iter().all(|&c| c.into().is_alphabetic()));
     }
     // Only short tokens can be abbreviations; avoids building long strings.
     if token.len() > 6 {
         return false;
     }
-    let word: String = token.iter().collect();
+    let word: String = token.iter().map(|&c| c.into()).collect();
     if matches!(word.as_str(), "No" | "no" | "Nos" | "nos") {
         return next.is_ascii_digit();
     }
@@ -97,16 +98,28 @@ fn is_abbreviation(chars: &[char], seg_start: usize, dot: usize, next: char) -> 
 /// Sentence spans `[start, end)` in code points, trimmed of whitespace,
 /// ordered and non-overlapping.
 pub fn sentence_spans(text: &str) -> Vec<(u32, u32)> {
-    let chars: Vec<char> = text.chars().collect();
+    // ASCII text (most news in English): bytes are code points, so the scan
+    // runs on the bytes without decoding the text into a `Vec<char>`.
+    if text.is_ascii() {
+        spans_of(text.as_bytes())
+    } else {
+        spans_of(&text.chars().collect::<Vec<char>>())
+    }
+}
+
+/// [`sentence_spans`] over the text's code points (`u8` for ASCII text).
+fn spans_of<C: Copy + Into<char>>(chars: &[C]) -> Vec<(u32, u32)> {
+    let at = |i: usize| -> char { chars[i].into() };
     let n = chars.len();
-    let mut spans = Vec::new();
+    // About one sentence per 100 chars of news prose.
+    let mut spans = Vec::with_capacity(n / 100 + 1);
     let mut push = |s: usize, e: usize| {
         let mut s = s;
         let mut e = e;
-        while s < e && chars[s].is_whitespace() {
+        while s < e && at(s).is_whitespace() {
             s += 1;
         }
-        while e > s && chars[e - 1].is_whitespace() {
+        while e > s && at(e - 1).is_whitespace() {
             e -= 1;
         }
         if s < e {
@@ -122,7 +135,7 @@ pub fn sentence_spans(text: &str) -> Vec<(u32, u32)> {
     let mut seg_start = 0;
     let mut i = 0;
     while i < n {
-        let c = chars[i];
+        let c = at(i);
         if c == '\n' {
             push(seg_start, i);
             seg_start = i + 1;
@@ -134,13 +147,13 @@ pub fn sentence_spans(text: &str) -> Vec<(u32, u32)> {
             continue;
         }
         let mut j = i;
-        while j < n && is_terminator(chars[j]) {
+        while j < n && is_terminator(at(j)) {
             j += 1;
         }
         let single_dot = j == i + 1 && c == '.';
-        let cjk = is_cjk_terminator(chars[j - 1]);
+        let cjk = is_cjk_terminator(at(j - 1));
         let mut k = j;
-        while k < n && is_closer(chars[k]) {
+        while k < n && is_closer(at(k)) {
             k += 1;
         }
         let closed = k > j;
@@ -153,15 +166,15 @@ pub fn sentence_spans(text: &str) -> Vec<(u32, u32)> {
         }
         // Whitespace (not a line break, which is handled above) must follow.
         let mut m = k;
-        while m < n && chars[m].is_whitespace() && chars[m] != '\n' {
+        while m < n && at(m).is_whitespace() && at(m) != '\n' {
             m += 1;
         }
-        if m == k || m >= n || chars[m] == '\n' {
+        if m == k || m >= n || at(m) == '\n' {
             i = m.max(i + 1);
             continue;
         }
-        let next = chars[m];
-        if !starts_sentence(next) || (single_dot && !closed && is_abbreviation(&chars, seg_start, i, next)) {
+        let next = at(m);
+        if !starts_sentence(next) || (single_dot && !closed && is_abbreviation(chars, seg_start, i, next)) {
             i = m;
             continue;
         }
@@ -250,7 +263,22 @@ mod tests {
         assert_eq!(sentence_spans(text), vec![(0, 6), (7, 17)]);
     }
 
+    #[test]
+    fn ascii_path_matches_char_path() {
+        let text =
+            "The U.S. envoy met Gen. Roe at 5 p.m. Then \"We left.\" (Really.) No. 5 is e.g. fine.\n\nNext para? Yes!";
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(spans_of(text.as_bytes()), spans_of(&chars));
+        assert_eq!(sentence_spans(text).len(), 6);
+    }
+
     proptest! {
+        #[test]
+        fn ascii_bytes_and_chars_agree(s in "([A-Za-z]{1,8}|[.!?\"'()\\[\\] \n\t]|U\\.S\\.|Dr\\.|No\\. 5|a\\.m\\.|2\\.5){0,60}") {
+            let chars: Vec<char> = s.chars().collect();
+            prop_assert_eq!(spans_of(s.as_bytes()), spans_of(&chars));
+        }
+
         #[test]
         fn spans_valid(s in any::<String>()) {
             let spans = sentence_spans(&s);
