@@ -55,7 +55,9 @@ impl Claim {
 pub struct Figures {
     pub claims: Vec<Claim>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub earlier: Option<Earlier>,
+    /// Boxed: most incidents never fold a claim, and inline it would take
+    /// a full claim's room in every incident.
+    pub earlier: Option<Box<Earlier>>,
 }
 
 /// Claims that left [`Figures::claims`]: their count, range and best claim.
@@ -98,7 +100,7 @@ impl Figures {
             let old = self.claims.remove(0);
             let (lo, hi) = old.range();
             match &mut self.earlier {
-                None => self.earlier = Some(Earlier { count: 1, min: lo, max: hi, best: old }),
+                None => self.earlier = Some(Box::new(Earlier { count: 1, min: lo, max: hi, best: old })),
                 Some(e) => {
                     e.count += 1;
                     e.min = e.min.min(lo);

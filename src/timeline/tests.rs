@@ -515,7 +515,8 @@ fn lookup_values_match_the_string_construction() {
         }
     };
     // Every day of several years, across year and ISO-week boundaries.
-    for d in super::merge::day_number("1999-12-20".parse().unwrap())..super::merge::day_number("2005-01-10".parse().unwrap())
+    for d in
+        super::merge::day_number("1999-12-20".parse().unwrap())..super::merge::day_number("2005-01-10".parse().unwrap())
     {
         let v = super::date_of_day(d);
         check(&v, 3);
