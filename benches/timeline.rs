@@ -36,10 +36,10 @@ const TYPES: [&str; 6] = [
 fn town(i: u64) -> Location {
     let c = i % 50;
     Location {
-        text: format!("Town{i}"),
-        name: format!("Town{i}"),
-        country: Some(format!("{}{}", (b'A' + (c / 26) as u8) as char, (b'A' + (c % 26) as u8) as char)),
-        admin1: Some(format!("Prov{}", i % 400)),
+        text: format!("Town{i}").into(),
+        name: format!("Town{i}").into(),
+        country: Some(format!("{}{}", (b'A' + (c / 26) as u8) as char, (b'A' + (c % 26) as u8) as char).into()),
+        admin1: Some(format!("Prov{}", i % 400).into()),
         lat: Some(-40.0 + (i % 800) as f64 * 0.1),
         lon: Some(-100.0 + (i / 800) as f64 * 0.7),
         precision: "town".into(),
@@ -75,7 +75,7 @@ fn report(article: u128, inc: u64, day: u32, rng: &mut Rng) -> (ArticleInfo, Men
         event_type: "Battles".into(),
         sub_event_type: TYPES[(inc % 6) as usize].into(),
         generic: false,
-        date: MentionDate { value: Some(date), precision: "day".into(), basis: Some("relative".into()) },
+        date: MentionDate { value: Some(date.into()), precision: "day".into(), basis: Some("relative".into()) },
         historical: false,
         modality: "asserted".into(),
         aggregate: false,

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::mention::{Actor, ArticleInfo, Count, Location, MentionDate};
+use super::mention::{Actor, ArticleInfo, Count, Location, MentionDate, Sym};
 use super::merge::Why;
 use crate::sink::records::{hex128, SCHEMA_VERSION};
 
@@ -19,18 +19,18 @@ pub struct Claim {
     pub min: Option<u32>,
     pub max: Option<u32>,
     /// exact | at_least | about | at_most | none.
-    pub qualifier: String,
+    pub qualifier: Sym,
     /// Publication date of the article making the claim.
-    pub published: Option<String>,
+    pub published: Option<Sym>,
     /// When sitrep ingested it.
-    pub seen: String,
+    pub seen: Sym,
 }
 
 impl Claim {
     /// Order of preference for "best": the latest report (publication
     /// date), then the more specific figure, then the later ingest.
     fn rank(&self) -> (Option<&str>, u8, &str, u32) {
-        (self.published.as_deref(), self.specificity(), self.seen.as_str(), self.value)
+        (self.published.as_deref(), self.specificity(), &self.seen, self.value)
     }
 
     /// Smallest and largest value the claim allows.
@@ -55,7 +55,9 @@ impl Claim {
 pub struct Figures {
     pub claims: Vec<Claim>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub earlier: Option<Earlier>,
+    /// Boxed: most incidents never fold a claim, and inline it would take
+    /// a full claim's room in every incident.
+    pub earlier: Option<Box<Earlier>>,
 }
 
 /// Claims that left [`Figures::claims`]: their count, range and best claim.
@@ -90,16 +92,15 @@ impl Figures {
     /// replaces its earlier one ("rose to five" after "three").
     pub fn claim(&mut self, article: &ArticleInfo, c: &Count) {
         self.record_claim(article, c);
-        self.fold_excess();
     }
 
-    /// Fold the claims beyond the latest [`MAX_LISTED`] into `earlier`.
-    fn fold_excess(&mut self) {
-        while self.claims.len() > MAX_LISTED {
+    /// Fold the claims beyond the latest `keep` into `earlier`.
+    fn fold_excess_to(&mut self, keep: usize) {
+        while self.claims.len() > keep {
             let old = self.claims.remove(0);
             let (lo, hi) = old.range();
             match &mut self.earlier {
-                None => self.earlier = Some(Earlier { count: 1, min: lo, max: hi, best: old }),
+                None => self.earlier = Some(Box::new(Earlier { count: 1, min: lo, max: hi, best: old })),
                 Some(e) => {
                     e.count += 1;
                     e.min = e.min.min(lo);
@@ -112,6 +113,11 @@ impl Figures {
         }
     }
 
+    /// Fold the claims beyond the latest [`MAX_LISTED`] into `earlier`.
+    fn fold_excess(&mut self) {
+        self.fold_excess_to(MAX_LISTED);
+    }
+
     fn record_claim(&mut self, article: &ArticleInfo, c: &Count) {
         let Some(value) = c.value.filter(|_| c.is_known()) else { return };
         let aid = super::mention::id_of(&article.id);
@@ -121,12 +127,21 @@ impl Figures {
             min: c.min,
             max: c.max,
             qualifier: c.qualifier.clone(),
-            published: article.published.clone(),
-            seen: article.ingested_at.clone(),
+            published: article.published.as_deref().map(Sym::new),
+            seen: Sym::new(&article.ingested_at),
         };
         match self.claims.iter_mut().find(|x| x.article == aid) {
             Some(x) => *x = claim,
-            None => self.claims.push(claim),
+            None => {
+                // Fold the oldest first, then add: the same claims as adding
+                // first, and the list never outgrows MAX_LISTED (no doubled
+                // capacity held by every busy incident).
+                self.fold_excess_to(MAX_LISTED - 1);
+                if self.claims.capacity() == 0 {
+                    self.claims.reserve_exact(1);
+                }
+                self.claims.push(claim)
+            }
         }
     }
 
@@ -208,8 +223,8 @@ pub struct Incident {
     pub rev: u32,
     /// Creation order (tie-break between equally good candidates).
     pub seq: u64,
-    pub event_type: String,
-    pub sub_event_type: String,
+    pub event_type: Sym,
+    pub sub_event_type: Sym,
     /// The type came only from generic words so far.
     pub generic: bool,
     pub date: MentionDate,
@@ -236,8 +251,8 @@ pub struct Incident {
     /// cleared; the union over revisions maps every event to its incident).
     #[serde(skip)]
     pub events_new: Vec<u128>,
-    pub first_seen: String,
-    pub last_seen: String,
+    pub first_seen: Sym,
+    pub last_seen: Sym,
     /// The window clock's day at the last report ([`crate::clock`]): an
     /// undated incident closes `window_days` after it. (States written
     /// before it existed use `last_seen`'s day.)
@@ -295,9 +310,10 @@ impl Incident {
         if self.articles.last() == Some(&id) {
             return None;
         }
+        // Drop the oldest before adding: the kept list never outgrows its bound.
+        let dropped = (self.articles.len() >= MAX_KEPT_ARTICLES).then(|| self.articles.remove(0));
         self.articles.push(id);
         self.articles_total += 1;
-        let dropped = (self.articles.len() > MAX_KEPT_ARTICLES).then(|| self.articles.remove(0));
         let src = a.source_group.as_deref().map(super::mention::id_of).unwrap_or(id);
         // Kept sorted: a busy incident gathers thousands, and membership
         // must not cost a scan per article.
@@ -309,11 +325,11 @@ impl Incident {
                 self.stories.insert(at, s);
             }
         }
-        if a.ingested_at < self.first_seen {
-            self.first_seen = a.ingested_at.clone();
+        if a.ingested_at.as_str() < self.first_seen.as_str() {
+            self.first_seen = Sym::new(&a.ingested_at);
         }
-        if a.ingested_at > self.last_seen {
-            self.last_seen = a.ingested_at.clone();
+        if a.ingested_at.as_str() > self.last_seen.as_str() {
+            self.last_seen = Sym::new(&a.ingested_at);
         }
         Some(dropped)
     }
@@ -321,11 +337,11 @@ impl Incident {
     /// Count an event (each is fed once).
     pub fn add_event(&mut self, id: u128) {
         self.events_new.push(id);
-        self.events.push(id);
-        self.events_total += 1;
-        if self.events.len() > MAX_LISTED {
+        if self.events.len() >= MAX_LISTED {
             self.events.remove(0);
         }
+        self.events.push(id);
+        self.events_total += 1;
     }
 
     /// A state read back from the ledger: totals at least the list lengths

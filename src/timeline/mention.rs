@@ -4,19 +4,21 @@
 //! (which re-reads the journals' uncommitted tails) see identical input and
 //! derive identical revisions.
 
+use std::sync::{Arc, Mutex};
+
 use serde::{Deserialize, Serialize};
 
 /// A place as written in event records (`location`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
-    pub text: String,
-    pub name: String,
-    pub country: Option<String>,
-    pub admin1: Option<String>,
+    pub text: Sym,
+    pub name: Sym,
+    pub country: Option<Sym>,
+    pub admin1: Option<Sym>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     /// site | town | admin2 | admin1 | country.
-    pub precision: String,
+    pub precision: Sym,
 }
 
 impl Location {
@@ -36,12 +38,12 @@ impl Location {
 /// An actor with its role (`actors[]` of an event record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    pub name: Option<String>,
+    pub name: Option<Sym>,
     #[serde(default)]
-    pub text: Option<String>,
-    pub role: String,
+    pub text: Option<Sym>,
+    pub role: Sym,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: Sym,
 }
 
 /// A casualty count with its hedge (`fatalities` / `injured`).
@@ -50,7 +52,7 @@ pub struct Count {
     pub value: Option<u32>,
     pub min: Option<u32>,
     pub max: Option<u32>,
-    pub qualifier: String,
+    pub qualifier: Sym,
 }
 
 impl Count {
@@ -61,11 +63,11 @@ impl Count {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionDate {
-    pub value: Option<String>,
-    pub precision: String,
+    pub value: Option<Sym>,
+    pub precision: Sym,
     /// explicit | relative | publication (no date in the sentence) | unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basis: Option<String>,
+    pub basis: Option<Sym>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -78,8 +80,8 @@ pub struct MentionSentence {
 pub struct Mention {
     pub id: String,
     pub article: String,
-    pub event_type: String,
-    pub sub_event_type: String,
+    pub event_type: Sym,
+    pub sub_event_type: Sym,
     /// Typed from a generic word ("attack"), not a specific trigger.
     #[serde(default)]
     pub generic: bool,
@@ -157,6 +159,133 @@ pub fn id_of(hex: &str) -> u128 {
     u128::from_str_radix(hex, 16).unwrap_or(0)
 }
 
+/// Shared text for the fields that repeat across mentions and incidents
+/// (place and actor names, countries, dates, the small vocabularies such as
+/// precision, role and qualifier, ingest times): one copy per distinct
+/// string, not one per incident. Reads and writes as a plain JSON string, so
+/// records and ledger rows are unchanged.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sym(Arc<str>);
+
+impl Sym {
+    pub fn new(s: &str) -> Sym {
+        intern(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Sym {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(s: &str) -> Sym {
+        intern(s)
+    }
+}
+
+impl From<String> for Sym {
+    fn from(s: String) -> Sym {
+        intern(&s)
+    }
+}
+
+impl From<&String> for Sym {
+    fn from(s: &String) -> Sym {
+        intern(s)
+    }
+}
+
+impl PartialEq<str> for Sym {
+    fn eq(&self, o: &str) -> bool {
+        &*self.0 == o
+    }
+}
+
+impl PartialEq<&str> for Sym {
+    fn eq(&self, o: &&str) -> bool {
+        &*self.0 == *o
+    }
+}
+
+impl Serialize for Sym {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sym {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Sym, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Sym;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Sym, E> {
+                Ok(intern(s))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// The live strings. Entries nobody else holds any more are swept whenever
+/// the table has doubled since the last sweep, so it tracks what the
+/// timeline holds (and the mentions in flight), not all text ever seen.
+struct Interner {
+    set: crate::fasthash::FastSet<Arc<str>>,
+    sweep_at: usize,
+}
+
+static INTERNER: Mutex<Option<Interner>> = Mutex::new(None);
+
+fn intern(s: &str) -> Sym {
+    let mut g = INTERNER.lock().unwrap_or_else(|e| e.into_inner());
+    let t = g.get_or_insert_with(|| Interner { set: Default::default(), sweep_at: 1024 });
+    if let Some(a) = t.set.get(s) {
+        return Sym(a.clone());
+    }
+    if t.set.len() >= t.sweep_at {
+        t.set.retain(|a| Arc::strong_count(a) > 1);
+        t.set.shrink_to_fit();
+        t.sweep_at = (t.set.len() * 2).max(1024);
+    }
+    let a: Arc<str> = Arc::from(s);
+    t.set.insert(a.clone());
+    Sym(a)
+}
+
+/// Distinct strings held by the interner (for the memory gauge).
+pub fn interned() -> (usize, usize) {
+    let g = INTERNER.lock().unwrap_or_else(|e| e.into_inner());
+    g.as_ref().map_or((0, 0), |t| (t.set.len(), t.set.iter().map(|a| a.len() + 16).sum()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +301,30 @@ mod tests {
         let m = Mention::parse(e).unwrap();
         assert!(!m.generic);
         assert!(m.injured.is_known() && !m.fatalities.is_known());
+    }
+
+    #[test]
+    fn interned_text_is_shared_and_reads_back_as_plain_strings() {
+        let a = Sym::new("Kherson");
+        let b: Sym = serde_json::from_str("\"Kherson\"").unwrap();
+        assert!(Arc::ptr_eq(&a.0, &b.0), "one copy for equal text");
+        assert_eq!(serde_json::to_string(&b).unwrap(), "\"Kherson\"");
+        let l: Location = serde_json::from_str(
+            r#"{"text":"Kherson","name":"Kherson","country":"UA","admin1":null,"lat":1.5,"lon":null,"precision":"town"}"#,
+        )
+        .unwrap();
+        assert!(Arc::ptr_eq(&l.name.0, &a.0) && l.precision == "town" && l.country.as_deref() == Some("UA"));
+    }
+
+    #[test]
+    fn strings_nobody_holds_leave_the_interner() {
+        let keep = Sym::new("kept while the table is swept");
+        for i in 0..20_000 {
+            drop(Sym::new(&format!("transient {i}")));
+        }
+        // Other tests intern a few hundred strings meanwhile; without the
+        // sweep the table would hold all 20,000.
+        assert!(interned().0 < 6_000, "{}", interned().0);
+        assert_eq!(Sym::new("kept while the table is swept").0.as_ptr(), keep.0.as_ptr());
     }
 }

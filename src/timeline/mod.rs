@@ -149,7 +149,9 @@ pub struct Tally {
 /// The timeline state. See the module docs.
 pub struct Timeline {
     cfg: TimelineConfig,
-    incidents: FastMap<u128, Incident>,
+    /// Boxed: the table keeps up to half its slots empty, and an empty
+    /// slot then costs 24 bytes rather than an incident's ~700.
+    incidents: FastMap<u128, Box<Incident>>,
     /// (country, date value) → incidents, newest last; entries may be stale
     /// (the incident moved or closed) and are checked when read.
     buckets: FastMap<BucketKey, Vec<u128>>,
@@ -181,18 +183,31 @@ type FastMap<K, V> = crate::fasthash::FastMap<K, V>;
 /// Newest same-story incidents examined for a mention that has a place.
 const STORY_CANDIDATES_LOCATED: usize = 16;
 
-/// Candidate bucket: (country, date value, sub-event type or "" for generic).
-/// Joined with a unit separator so a look-up needs one string, not three.
-type BucketKey = String;
+/// Candidate bucket: xxh3-128 of (country, date value, sub-event type or
+/// "" for generic) joined by unit separators. A number rather than the
+/// joined string: a mention looks up dozens of buckets, and building a
+/// `String` for each was the largest cost of the merge step. (Two keys
+/// colliding is as likely as two incident ids colliding: never, in practice.)
+type BucketKey = u128;
 
-fn bucket(country: &str, date: &str, kind: &str) -> BucketKey {
-    let mut k = String::with_capacity(country.len() + date.len() + kind.len() + 2);
-    k.push_str(country);
-    k.push('\u{1f}');
-    k.push_str(date);
-    k.push('\u{1f}');
-    k.push_str(kind);
-    k
+fn bucket(country: &str, date: &[u8], kind: &str) -> BucketKey {
+    let n = country.len() + date.len() + kind.len() + 2;
+    let mut stack = [0u8; 128];
+    let mut heap = Vec::new();
+    let buf: &mut [u8] = if n <= stack.len() {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, 0);
+        &mut heap
+    };
+    let (c, rest) = buf.split_at_mut(country.len());
+    c.copy_from_slice(country.as_bytes());
+    rest[0] = 0x1f;
+    let (d, rest) = rest[1..].split_at_mut(date.len());
+    d.copy_from_slice(date);
+    rest[0] = 0x1f;
+    rest[1..].copy_from_slice(kind.as_bytes());
+    xxhash_rust::xxh3::xxh3_128(buf)
 }
 
 /// The day an undated incident ages from: the window clock at its last
@@ -226,45 +241,138 @@ pub fn is_window(d: &mention::MentionDate) -> bool {
     d.basis.as_deref() == Some("publication") && d.value.as_deref().is_some_and(|v| v.len() == 10)
 }
 
-/// Date values whose incidents may hold a mention dated `v` (spanning the
-/// days `range`): the days of the range, the coarser periods containing
-/// them, and the following `slack` days, whose incidents may be dated by
-/// publication only.
-fn lookup_values(v: &str, range: (i32, i32), slack: u32) -> Vec<String> {
-    let mut out = vec![v.to_string()];
+/// A short date value ("2024-01-04", "2024-W01", "2024-01", "2024") held
+/// on the stack: candidate look-ups build many per mention.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Val {
+    n: u8,
+    b: [u8; 23],
+}
+
+impl Val {
+    fn new(s: &str) -> Val {
+        let mut v = Val { n: 0, b: [0; 23] };
+        // Every value built here is at most 13 bytes ("-009999-12-31").
+        let n = s.len().min(v.b.len());
+        v.b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        v.n = n as u8;
+        v
+    }
+
+    fn fmt(args: std::fmt::Arguments<'_>) -> Val {
+        use std::io::Write;
+        let mut v = Val { n: 0, b: [0; 23] };
+        let mut cur = std::io::Cursor::new(&mut v.b[..]);
+        let _ = cur.write_fmt(args);
+        v.n = cur.position() as u8;
+        v
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.b[..self.n as usize]
+    }
+}
+
+/// Date values besides `v` itself whose incidents may hold a mention dated
+/// `v` (spanning the days `range`): the days of the range, the coarser
+/// periods containing them, and the following `slack` days, whose incidents
+/// may be dated by publication only. Appended to `out`, sorted, deduplicated.
+fn lookup_values(v: &str, range: (i32, i32), slack: u32, out: &mut Vec<Val>) {
+    out.clear();
+    coarser(v, out);
     if range.1 - range.0 <= 7 && v.len() == 10 {
         for d in range.0..=range.1 + slack as i32 {
-            out.push(date_of_day(d));
+            day_values(d, out);
         }
-        out.sort();
-        out.dedup();
-        for day in out.clone() {
-            out.extend(coarser(&day));
-        }
-        out.sort();
-        out.dedup();
-        return out;
     }
-    out.extend(coarser(v));
-    out
+    out.sort_unstable();
+    out.dedup();
 }
 
 /// Week, month and year containing a day; the year of a month or week.
-fn coarser(v: &str) -> Vec<String> {
-    let mut out = Vec::new();
+fn coarser(v: &str, out: &mut Vec<Val>) {
     if let Some(year) = v.get(..4) {
         if v.len() == 10 {
             if let Ok(d) = v.parse::<jiff::civil::Date>() {
                 let w = d.iso_week_date();
-                out.push(format!("{:04}-W{:02}", w.year(), w.week()));
+                out.push(Val::fmt(format_args!("{:04}-W{:02}", w.year(), w.week())));
             }
-            out.push(v[..7].to_string());
+            if let Some(month) = v.get(..7) {
+                out.push(Val::new(month));
+            }
         }
         if v.len() > 4 {
-            out.push(year.to_string());
+            out.push(Val::new(year));
         }
     }
-    out
+}
+
+/// `date_of_day(d)` and `coarser` of it, without formatting through jiff
+/// for the years every real date has.
+fn day_values(d: i32, out: &mut Vec<Val>) {
+    let (y, m, dd) = civil_from_days(d);
+    if !(1..=9998).contains(&y) {
+        let s = date_of_day(d);
+        out.push(Val::new(&s));
+        coarser(&s, out);
+        return;
+    }
+    let mut v = Val { n: 10, b: [0; 23] };
+    put_digits(&mut v.b[0..4], y as u32);
+    v.b[4] = b'-';
+    put_digits(&mut v.b[5..7], m);
+    v.b[7] = b'-';
+    put_digits(&mut v.b[8..10], dd);
+    out.push(v);
+    // ISO week: the one holding this week's Thursday, in that Thursday's year.
+    let weekday = (d + 3).rem_euclid(7); // Monday = 0; 1970-01-01 was a Thursday.
+    let thursday = d - weekday + 3;
+    let (wy, _, _) = civil_from_days(thursday);
+    let week = (thursday - days_from_civil(wy, 1, 1)) / 7 + 1;
+    let mut w = Val { n: 8, b: [0; 23] };
+    put_digits(&mut w.b[0..4], wy as u32);
+    w.b[4..6].copy_from_slice(b"-W");
+    put_digits(&mut w.b[6..8], week as u32);
+    out.push(w);
+    let mut month = v;
+    month.n = 7;
+    out.push(month);
+    let mut year = v;
+    year.n = 4;
+    out.push(year);
+}
+
+fn put_digits(buf: &mut [u8], mut n: u32) {
+    for b in buf.iter_mut().rev() {
+        *b = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// (year, month, day) of a day number (days since 1970-01-01), proleptic
+/// Gregorian (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i32) -> (i32, u32, u32) {
+    let z = z as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+/// Day number of a civil date (inverse of [`civil_from_days`]).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+    let y = y as i64 - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 } as i64;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) as i32
 }
 
 impl Timeline {
@@ -327,30 +435,41 @@ impl Timeline {
     }
 
     pub fn incident(&self, id: u128) -> Option<&Incident> {
-        self.incidents.get(&id)
+        self.incidents.get(&id).map(|b| &**b)
     }
 
-    /// Approximate heap bytes held (for the memory gauge and benchmarks).
+    /// Approximate heap bytes held (for the memory gauge and benchmarks):
+    /// the incidents' own allocations, the indexes, and the shared strings
+    /// ([`mention::Sym`], counted once for all timelines of the process).
     pub fn memory_bytes(&self) -> usize {
+        use std::mem::size_of;
+        // glibc's per-allocation overhead and rounding, roughly.
+        let alloc = |n: usize| if n == 0 { 0 } else { n.div_ceil(16) * 16 + 16 };
         let per_incident: usize = self
             .incidents
             .values()
             .map(|i| {
-                std::mem::size_of::<Incident>()
-                    + i.events.capacity() * 16
-                    + (i.articles.capacity() + i.sources.capacity() + i.stories.capacity()) * 16
-                    + i.merge.capacity() * (std::mem::size_of::<incident::MergeNote>() + 64)
-                    + i.actors.capacity() * 96
-                    + (i.fatalities.claims.capacity() + i.injured.claims.capacity()) * 96
-                    + i.headline.as_ref().map_or(0, |h| h.capacity())
-                    + 160
+                alloc(size_of::<Incident>())
+                    + 40
+                    + alloc(i.events.capacity() * 16)
+                    + alloc(i.events_new.capacity() * 16)
+                    + alloc(i.articles.capacity() * 16)
+                    + alloc(i.sources.capacity() * 16)
+                    + alloc(i.stories.capacity() * 16)
+                    + alloc(i.merge.capacity() * size_of::<incident::MergeNote>())
+                    + alloc(i.actors.capacity() * size_of::<mention::Actor>())
+                    + alloc(i.fatalities.claims.capacity() * size_of::<incident::Claim>())
+                    + alloc(i.injured.claims.capacity() * size_of::<incident::Claim>())
+                    + i.fatalities.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
+                    + i.injured.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
+                    + i.headline.as_ref().map_or(0, |h| alloc(h.capacity()))
             })
             .sum();
-        let index = self.buckets.values().map(|v| v.capacity() * 16 + 64).sum::<usize>()
-            + self.by_story.values().map(|v| v.capacity() * 16 + 48).sum::<usize>()
-            + self.by_article.values().map(|v| v.capacity() * 16 + 48).sum::<usize>()
+        let index = self.buckets.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
+            + self.by_story.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
+            + self.by_article.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
             + (self.closing.len() + self.closing_undated.len()) * 40;
-        per_incident + index
+        per_incident + index + mention::interned().1
     }
 
     /// (country, date value, sub-event type; "" for a generic incident,
@@ -358,7 +477,7 @@ impl Timeline {
     fn bucket_key(inc: &Incident) -> Option<BucketKey> {
         let country = inc.location.as_ref()?.country.as_deref().unwrap_or_default();
         let kind = if inc.generic { "" } else { inc.sub_event_type.as_str() };
-        Some(bucket(country, inc.date.value.as_deref()?, kind))
+        Some(bucket(country, inc.date.value.as_deref()?.as_bytes(), kind))
     }
 
     fn insert(&mut self, mut inc: Incident) {
@@ -371,7 +490,7 @@ impl Timeline {
         for s in &inc.stories {
             self.by_story.entry(*s).or_default().push(id);
         }
-        self.incidents.insert(id, inc);
+        self.incidents.insert(id, Box::new(inc));
     }
 
     /// Bucket and closing-order entries for an incident's current date and place.
@@ -384,7 +503,7 @@ impl Timeline {
                     if !self.types_seen.contains(kind) {
                         self.types_seen.insert(kind.to_string());
                     }
-                    let v = self.buckets.entry(k.clone()).or_default();
+                    let v = self.buckets.entry(k).or_default();
                     if v.is_empty() {
                         self.bucket_expiry.entry(end).or_default().push(k);
                     }
@@ -504,9 +623,9 @@ impl Timeline {
             reason: reason.into(),
             event: m.id.clone(),
             article: a.id.clone(),
-            sub_event_type: m.sub_event_type.clone(),
+            sub_event_type: m.sub_event_type.to_string(),
             date: m.date.clone(),
-            place: m.location.as_ref().map(|l| l.name.clone()),
+            place: m.location.as_ref().map(|l| l.name.to_string()),
             sentence,
         });
         self.head_dirty = true;
@@ -529,9 +648,12 @@ impl Timeline {
                 } else {
                     vec![m.sub_event_type.as_str(), ""]
                 };
-                for dv in lookup_values(v, range.unwrap_or_default(), self.cfg.publication_slack_days) {
+                let mut vals = Vec::with_capacity(64);
+                lookup_values(v, range.unwrap_or_default(), self.cfg.publication_slack_days, &mut vals);
+                let values = std::iter::once(v.as_bytes()).chain(vals.iter().map(Val::bytes));
+                for dv in values {
                     for k in &kinds {
-                        if let Some(b) = self.buckets.get(&bucket(country, &dv, k)) {
+                        if let Some(b) = self.buckets.get(&bucket(country, dv, k)) {
                             cands.extend(b.iter().rev().take(max));
                         }
                     }
@@ -607,8 +729,8 @@ impl Timeline {
             events: vec![id_of(&m.id)],
             events_total: 1,
             events_new: vec![id_of(&m.id)],
-            first_seen: a.ingested_at.clone(),
-            last_seen: a.ingested_at.clone(),
+            first_seen: mention::Sym::new(&a.ingested_at),
+            last_seen: mention::Sym::new(&a.ingested_at),
             window_day: self.head.clock.day,
             headline: None,
             merge: Vec::new(),
@@ -758,7 +880,8 @@ impl Timeline {
             let Some(inc) = self.incidents.get_mut(&id) else { continue };
             inc.rev += 1;
             write_line(&mut self.changes.lines, &inc.record("open"));
-            inc.events_new.clear();
+            // Freed, not cleared: most incidents stay untouched for days.
+            inc.events_new = Vec::new();
             let blob = serde_json::to_vec(&*inc).expect("incident state serializes");
             self.changes.rows.push((id, Some(blob)));
         }
@@ -833,7 +956,7 @@ impl Timeline {
     /// by first report.
     fn in_view_order(&self) -> Vec<&Incident> {
         let mut rows: Vec<(&Incident, Option<(i32, i32)>)> =
-            self.incidents.values().map(|i| (i, i.date.value.as_deref().and_then(merge::date_range))).collect();
+            self.incidents.values().map(|i| (&**i, i.date.value.as_deref().and_then(merge::date_range))).collect();
         rows.sort_by(|a, b| match (a.1, b.1) {
             (Some(x), Some(y)) => (x, a.0.seq).cmp(&(y, b.0.seq)),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -966,8 +1089,8 @@ impl Row {
             id: crate::sink::records::hex128(i.id),
             rev: i.rev,
             date: i.date.clone(),
-            event_type: i.event_type.clone(),
-            sub_event_type: i.sub_event_type.clone(),
+            event_type: i.event_type.to_string(),
+            sub_event_type: i.sub_event_type.to_string(),
             location: i.location.clone(),
             actors: i.actors.clone(),
             fatalities: sum(&i.fatalities),
@@ -975,8 +1098,8 @@ impl Row {
             articles: i.articles_total as usize,
             sources: i.sources.len(),
             events: i.events_total as usize,
-            first_seen: i.first_seen.clone(),
-            last_seen: i.last_seen.clone(),
+            first_seen: i.first_seen.to_string(),
+            last_seen: i.last_seen.to_string(),
             headline: i.headline.clone(),
         }
     }

@@ -45,7 +45,7 @@ fn place(r: &Row) -> String {
     match &r.location {
         Some(l) => match &l.country {
             Some(c) if l.precision != "country" => format!("{}, {c}", l.name),
-            _ => l.name.clone(),
+            _ => l.name.to_string(),
         },
         None => "?".into(),
     }
@@ -70,7 +70,7 @@ fn actors(r: &Row) -> String {
 
 fn cells(r: &Row) -> [String; 7] {
     [
-        r.date.value.clone().unwrap_or_else(|| "undated".into()),
+        r.date.value.as_deref().unwrap_or("undated").to_string(),
         r.sub_event_type.clone(),
         place(r),
         actors(r),

@@ -457,3 +457,103 @@ fn the_streamed_view_reads_back_as_a_timeline_file() {
     let dates: Vec<_> = v.incidents.iter().filter_map(|r| r.date.value.clone()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 }
+
+/// The look-up values as they were built before they became stack values:
+/// strings through jiff. The fast path must give the same set.
+fn lookup_values_by_string(v: &str, range: (i32, i32), slack: u32) -> Vec<String> {
+    fn coarser(v: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(year) = v.get(..4) {
+            if v.len() == 10 {
+                if let Ok(d) = v.parse::<jiff::civil::Date>() {
+                    let w = d.iso_week_date();
+                    out.push(format!("{:04}-W{:02}", w.year(), w.week()));
+                }
+                out.push(v[..7].to_string());
+            }
+            if v.len() > 4 {
+                out.push(year.to_string());
+            }
+        }
+        out
+    }
+    let mut out = vec![v.to_string()];
+    if range.1 - range.0 <= 7 && v.len() == 10 {
+        for d in range.0..=range.1 + slack as i32 {
+            out.push(super::date_of_day(d));
+        }
+        for day in out.clone() {
+            out.extend(coarser(&day));
+        }
+    } else {
+        out.extend(coarser(v));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn lookup_values_match_the_string_construction() {
+    let mut vals = Vec::new();
+    let mut check = |v: &str, slack: u32| {
+        let Some(range) = super::range_of(
+            &MentionDate { value: Some(v.into()), precision: "day".into(), basis: Some("publication".into()) },
+            slack,
+        )
+        .or_else(|| super::merge::date_range(v)) else {
+            return;
+        };
+        for range in [range, super::merge::date_range(v).unwrap_or(range)] {
+            super::lookup_values(v, range, slack, &mut vals);
+            let mut got: Vec<String> = std::iter::once(v.to_string())
+                .chain(vals.iter().map(|x| String::from_utf8(x.bytes().to_vec()).unwrap()))
+                .collect();
+            got.sort();
+            got.dedup();
+            assert_eq!(got, lookup_values_by_string(v, range, slack), "{v} {range:?} {slack}");
+        }
+    };
+    // Every day of several years, across year and ISO-week boundaries.
+    for d in
+        super::merge::day_number("1999-12-20".parse().unwrap())..super::merge::day_number("2005-01-10".parse().unwrap())
+    {
+        let v = super::date_of_day(d);
+        check(&v, 3);
+        check(&v, 10);
+    }
+    for v in ["2024-W01", "2020-W53", "2024-01", "2024", "2024-SU", "2024-Q4", "0001-01-01", "9999-12-31", "0001-W01"] {
+        check(v, 3);
+    }
+}
+
+#[test]
+fn civil_days_match_jiff() {
+    for d in (-800_000..2_900_000).step_by(7).chain(-10..10) {
+        let (y, m, dd) = super::civil_from_days(d);
+        let j = jiff::civil::date(1970, 1, 1).checked_add(jiff::Span::new().days(d as i64)).unwrap();
+        assert_eq!((y, m, dd), (j.year() as i32, j.month() as u32, j.day() as u32), "{d}");
+        assert_eq!(super::days_from_civil(y, m, dd), d);
+    }
+}
+
+#[test]
+fn busy_incident_lists_keep_their_bounded_capacity() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    for i in 0..400u128 {
+        let a = article(i + 1, Some("2024-01-04"), &format!("2024-01-04T10:{:02}:00Z", i % 60), 1000 + i, 2000 + i);
+        let mut m = mention(&format!("e{i}"), i + 1, "Air/drone strike", Some("2024-01-04"), Some(erbil()));
+        m.fatalities = exact(i as u32);
+        t.apply(&a, &[m]);
+    }
+    t.take_changes();
+    assert_eq!(t.open_incidents(), 1);
+    let inc = t.incidents.values().next().unwrap();
+    assert_eq!((inc.articles_total, inc.events_total), (400, 400));
+    assert!(inc.events.capacity() <= incident::MAX_LISTED, "{}", inc.events.capacity());
+    assert!(inc.fatalities.claims.capacity() <= incident::MAX_LISTED);
+    assert!(inc.articles.capacity() <= incident::MAX_KEPT_ARTICLES);
+    assert_eq!(inc.events_new.capacity(), 0, "taken revisions free the new-event list");
+    assert_eq!(inc.fatalities.view().claims_total, 400);
+    assert_eq!(inc.fatalities.view().max, Some(399));
+}
