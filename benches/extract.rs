@@ -14,6 +14,16 @@
 //!
 //! Two figures per run: `extract/bytes` (MB/s, issue 5 wants ≥ 20 MB/s per
 //! core) and `extract/articles` (articles/s) over the same 200 articles.
+//! The synthetic workload is deliberately event-dense (every article has
+//! several event sentences), so it is the pessimistic figure.
+//!
+//! Real news as well, when `SITREP_REAL_TEXT` names a folder of JSONL files
+//! written by `bench/real_text.py` (816 texts from `../shared/dev`; nothing of
+//! it is in the repository): group `extract_real`.
+//!
+//! ```sh
+//! python3 bench/real_text.py /tmp/real && SITREP_REAL_TEXT=/tmp/real cargo bench --bench extract
+//! ```
 
 use std::hint::black_box;
 
@@ -234,5 +244,70 @@ fn bench(crit: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The articles of `bench/real_text.py`'s JSONL files (`text`, optional `date`).
+fn real_articles(dir: &std::path::Path) -> Vec<Article> {
+    let normalizer = Normalizer::new(&NormalizeConfig::default()).expect("default normalizer");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("SITREP_REAL_TEXT is a folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        for line in std::fs::read_to_string(&f).expect("readable JSONL").lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
+            let Some(text) = v["text"].as_str() else { continue };
+            let raw = RawArticle {
+                index: out.len() as u32,
+                byte_start: 0,
+                byte_end: 0,
+                line: None,
+                text: text.to_string(),
+                title: v["title"].as_str().map(str::to_string),
+                date: v["date"].as_str().map(|d| RawDate { text: d.to_string(), basis: DateBasis::Json }),
+                outlet: None,
+                url: None,
+                lang: None,
+                record_offset: None,
+                record_id: None,
+            };
+            if let Ok(a) = normalizer.normalize(raw, "real.jsonl") {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+fn bench_real(crit: &mut Criterion) {
+    let Some(dir) = std::env::var_os("SITREP_REAL_TEXT") else {
+        println!("extract_real: SITREP_REAL_TEXT not set (see bench/real_text.py): skipped");
+        return;
+    };
+    let extractor = Extractor::new(&ExtractConfig::default()).expect("built-in dictionaries");
+    let arts = real_articles(std::path::Path::new(&dir));
+    let bytes: usize = arts.iter().map(|a| a.text.len()).sum();
+    let events: usize = arts.iter().map(|a| extractor.extract(a).len()).sum();
+    println!(
+        "extract_real workload: {} articles, {:.0} bytes/article, {:.2} events/article",
+        arts.len(),
+        bytes as f64 / arts.len().max(1) as f64,
+        events as f64 / arts.len().max(1) as f64
+    );
+    let mut g = crit.benchmark_group("extract_real");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("bytes", |b| {
+        b.iter(|| {
+            for a in &arts {
+                black_box(extractor.extract(black_box(a)));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_real);
 criterion_main!(benches);
