@@ -33,6 +33,25 @@ fn config(env: &Env, body: &str) -> PathBuf {
     p
 }
 
+/// 60 bundles of 3 articles, and a config with these `[output]` settings
+/// (commits every 9 articles, so that small rotation sizes are reached often).
+fn setup(tag: &str, output: &str) -> (Env, PathBuf) {
+    let env = Env::new();
+    for i in 0..60 {
+        env.write(&format!("{tag}{i:02}.txt"), text_bundle(&format!("{tag}{i}"), 3));
+    }
+    let cfg = config(&env, &format!("[output]\n{output}\n[pipeline]\ncommit_max_articles = 9\n"));
+    (env, cfg)
+}
+
+/// `sitrep once` with the config; must succeed. Returns its log.
+fn once_with(env: &Env, cfg: &Path) -> String {
+    let out = env.cmd("once").arg("--no-progress").env("SITREP_CONFIG", cfg).output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{log}");
+    log
+}
+
 fn assert_once_across_files(env: &Env, expected: usize) {
     let a = all_records(&env.out, "articles");
     let ids: HashSet<_> = a.iter().map(|x| x["id"].as_str().unwrap().to_string()).collect();
@@ -47,13 +66,8 @@ fn assert_once_across_files(env: &Env, expected: usize) {
 
 #[test]
 fn rotated_outputs_hold_every_record_once_and_in_order() {
-    let env = Env::new();
-    for i in 0..60 {
-        env.write(&format!("r{i:02}.txt"), text_bundle(&format!("r{i}"), 3));
-    }
-    let cfg = config(&env, "[output]\nrotate_kib = 16\n[pipeline]\ncommit_max_articles = 9\n");
-    let out = env.cmd("once").arg("--no-progress").env("SITREP_CONFIG", &cfg).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (env, cfg) = setup("r", "rotate_kib = 16");
+    once_with(&env, &cfg);
     let files = segments(&env.out, "articles");
     assert!(files.len() >= 3, "expected several rotations, got {files:?}");
     for f in &files[..files.len() - 1] {
@@ -70,18 +84,13 @@ fn rotated_outputs_hold_every_record_once_and_in_order() {
     sorted.sort();
     assert_eq!(paths, sorted, "records out of order across rotated files");
     // A second pass finds everything already emitted, whatever file it is in.
-    let out = env.cmd("once").arg("--no-progress").env("SITREP_CONFIG", &cfg).output().unwrap();
-    assert!(out.status.success());
+    once_with(&env, &cfg);
     assert_once_across_files(&env, 180);
 }
 
 #[test]
 fn crash_after_the_rename_is_finished_on_restart() {
-    let env = Env::new();
-    for i in 0..60 {
-        env.write(&format!("c{i:02}.txt"), text_bundle(&format!("c{i}"), 3));
-    }
-    let cfg = config(&env, "[output]\nrotate_kib = 16\n[pipeline]\ncommit_max_articles = 9\n");
+    let (env, cfg) = setup("c", "rotate_kib = 16");
     let out = env
         .cmd("once")
         .args(["--no-progress", "--workers", "1"])
@@ -90,29 +99,21 @@ fn crash_after_the_rename_is_finished_on_restart() {
         .output()
         .unwrap();
     assert!(!out.status.success(), "the failpoint should abort the process");
-    let out = env.cmd("once").arg("--no-progress").env("SITREP_CONFIG", &cfg).output().unwrap();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    let log = once_with(&env, &cfg);
     assert!(log.contains("finished an output rotation interrupted by a crash"), "{log}");
     assert_once_across_files(&env, 180);
 }
 
 #[test]
 fn keep_rotated_deletes_the_oldest_files() {
-    let env = Env::new();
-    for i in 0..60 {
-        env.write(&format!("k{i:02}.txt"), text_bundle(&format!("k{i}"), 3));
-    }
-    let cfg = config(&env, "[output]\nrotate_kib = 8\nkeep_rotated = 2\n[pipeline]\ncommit_max_articles = 9\n");
-    let out = env.cmd("once").arg("--no-progress").env("SITREP_CONFIG", &cfg).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (env, cfg) = setup("k", "rotate_kib = 8\nkeep_rotated = 2");
+    once_with(&env, &cfg);
     let files = segments(&env.out, "articles");
     assert_eq!(files.len(), 3, "two rotated files and the current one: {files:?}");
     let newest = files[1].file_name().unwrap().to_str().unwrap().to_string();
     assert!(newest != "articles-000001.ndjson" && newest != "articles-000002.ndjson", "{files:?}");
     // Nothing is re-emitted although the oldest records' files are gone.
     let before = all_records(&env.out, "articles").len();
-    let out = env.cmd("once").arg("--no-progress").env("SITREP_CONFIG", &cfg).output().unwrap();
-    assert!(out.status.success());
+    once_with(&env, &cfg);
     assert_eq!(all_records(&env.out, "articles").len(), before);
 }
