@@ -5,7 +5,8 @@
 //!   torn-tail repair on open, replay of lines past the committed length.
 //! * [`records`] — the output record types (`article`, `reject`): the contract.
 //! * [`Sink`] — the journals (articles, rejects, events, incidents) plus the
-//!   ledger; `flush` appends, syncs, then commits the ledger transaction.
+//!   ledger; `flush` appends, syncs, then commits the ledger transaction, and
+//!   rotates a journal that reached `[output] rotate_kib` (see [`SinkOptions`]).
 
 pub mod journal;
 pub mod records;
