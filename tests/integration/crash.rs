@@ -91,13 +91,7 @@ fn crash_between_output_and_ledger_commit_neither_duplicates_nor_loses() {
         env.write(&format!("c{i:02}.txt"), text_bundle(&format!("c{i}"), 2));
     }
     // Abort right after the 2nd append+fsync, before the ledger records it.
-    let out = env
-        .cmd("once")
-        .args(["--no-progress", "--workers", "1"])
-        .env("SITREP_FAILPOINT", "after-append:2")
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "failpoint should abort the process");
+    env.once_crashing_at("after-append:2", None);
     let written = env.articles().len();
     assert!(written > 0);
     let out = env.once();
@@ -175,13 +169,7 @@ fn articles_recovered_after_a_crash_stay_in_the_near_duplicate_index() {
         if crash {
             // Abort after the records of a.txt are written, before the ledger
             // commit that carries their near-duplicate rows.
-            let out = env
-                .cmd("once")
-                .args(["--no-progress", "--workers", "1"])
-                .env("SITREP_FAILPOINT", "after-append:1")
-                .output()
-                .unwrap();
-            assert!(!out.status.success(), "failpoint should abort the process");
+            env.once_crashing_at("after-append:1", None);
             assert_eq!(env.articles().len(), 1);
         } else {
             env.once();

@@ -91,14 +91,7 @@ fn rotated_outputs_hold_every_record_once_and_in_order() {
 #[test]
 fn crash_after_the_rename_is_finished_on_restart() {
     let (env, cfg) = setup("c", "rotate_kib = 16");
-    let out = env
-        .cmd("once")
-        .args(["--no-progress", "--workers", "1"])
-        .env("SITREP_CONFIG", &cfg)
-        .env("SITREP_FAILPOINT", "after-rotate-rename:2")
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "the failpoint should abort the process");
+    env.once_crashing_at("after-rotate-rename:2", Some(&cfg));
     let log = once_with(&env, &cfg);
     assert!(log.contains("finished an output rotation interrupted by a crash"), "{log}");
     assert_once_across_files(&env, 180);

@@ -72,6 +72,18 @@ impl Env {
         out
     }
 
+    /// `sitrep once` with one worker, which must abort at failpoint `point`
+    /// (`NAME:N`, see `src/failpoint.rs`); `config` is passed as `SITREP_CONFIG`.
+    pub fn once_crashing_at(&self, point: &str, config: Option<&Path>) {
+        let mut c = self.cmd("once");
+        c.args(["--no-progress", "--workers", "1"]).env("SITREP_FAILPOINT", point);
+        if let Some(p) = config {
+            c.env("SITREP_CONFIG", p);
+        }
+        let out = c.output().unwrap();
+        assert!(!out.status.success(), "failpoint {point} should abort the process");
+    }
+
     /// Start `sitrep run` with short timings; stderr goes to `log_name`.
     pub fn spawn_run(&self, log_name: &str, extra: &[&str]) -> Daemon {
         let log = self.dir.path().join(log_name);
