@@ -1,5 +1,11 @@
 //! Language codes: normalising given codes to ISO 639-1 and detecting the
-//! language of a text with whatlang.
+//! language of a text with whatlang. Detection goes through [`fast`], an
+//! exact re-implementation of whatlang's detector for the common scripts
+//! (about 4x fewer instructions), and asks whatlang itself for everything
+//! else.
+
+mod fast;
+mod whatlang_data;
 
 use whatlang::Lang;
 
@@ -242,9 +248,10 @@ pub fn detect_language(title: Option<&str>, text: &str, min_confidence: f64) -> 
         }
         None => &text[..cut],
     };
-    let info = whatlang::detect(input)?;
-    if info.confidence() >= min_confidence {
-        Some(iso639_1(info.lang()).to_string())
+    let (lang, confidence) =
+        fast::detect(input).or_else(|| whatlang::detect(input).map(|info| (info.lang(), info.confidence())))?;
+    if confidence >= min_confidence {
+        Some(iso639_1(lang).to_string())
     } else {
         None
     }
