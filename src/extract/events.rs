@@ -168,7 +168,7 @@ pub fn assemble_candidates(
     times: &[TimeMention],
     places: &[PlaceMention],
 ) -> Vec<Event> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(cands.len());
     for c in cands {
         let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
         let sentence = &a.text[bs..be];
@@ -415,11 +415,23 @@ fn elsewhere(before: &str, place_first: bool, between: &str) -> bool {
         return false;
     }
     let mut after_time_word = false;
+    let mut buf = [0u8; 16];
     for w in words(between) {
-        if OCCASION_NOUNS.iter().any(|o| lower_is(w, o)) {
+        // Lower-case each word once (most are ASCII: on the stack) rather than per cue word:
+        // this runs for every place after the trigger of every candidate sentence.
+        let lower: std::borrow::Cow<'_, str> = if w.is_ascii() {
+            // No cue word is longer than the buffer.
+            let Some(b) = buf.get_mut(..w.len()) else { continue };
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
+        } else {
+            std::borrow::Cow::Owned(w.to_lowercase())
+        };
+        if OCCASION_NOUNS.contains(&&*lower) {
             return after_time_word;
         }
-        after_time_word |= ["before", "after", "ahead", "prior"].iter().any(|t| lower_is(w, t));
+        after_time_word |= matches!(&*lower, "before" | "after" | "ahead" | "prior");
     }
     false
 }

@@ -474,7 +474,7 @@ impl Gazetteer {
 
     fn find_in(&self, text: &str, folded: &Folded) -> Vec<Toponym> {
         let hay = folded.bytes.as_slice();
-        let mut out: Vec<Toponym> = Vec::new();
+        let mut out: Vec<Toponym> = Vec::with_capacity(32);
         // Folded offset just past the last accepted toponym: matches never overlap.
         let mut taken = 0;
         let mut ends = Vec::new();
@@ -608,8 +608,8 @@ impl Gazetteer {
                     && NOT_GIVEN_NAMES.binary_search(&w).is_err()
                     && !title_case_line(text, start)
             });
-        let mut candidates = Vec::new();
-        let mut flags = Vec::new();
+        let mut candidates = Vec::with_capacity(entry.len());
+        let mut flags = Vec::with_capacity(entry.len());
         for c in entry {
             let place = &self.places[c.place as usize];
             let ok = if c.flags & ABBREV != 0 { exact() } else { as_name && !acronym };
@@ -629,6 +629,19 @@ impl Gazetteer {
     /// alpha-2) favours places in that country, e.g. the outlet's country or the article's dateline.
     /// Toponyms judged not to be places (a weak word with no context) are left out.
     pub fn resolve(&self, mentions: &[Toponym], text: &str, country_hint: Option<&str>) -> Vec<Resolved> {
+        self.resolve_where(mentions, text, country_hint, |_| true)
+    }
+
+    /// [`resolve`](Self::resolve), keeping only the results `keep` accepts. `keep` sees each
+    /// result before its strings are filled in (`text`, `name`, `country` and `admin1` are
+    /// empty then): copying them for places the caller drops cost more than choosing them.
+    pub fn resolve_where(
+        &self,
+        mentions: &[Toponym],
+        text: &str,
+        country_hint: Option<&str>,
+        keep: impl Fn(&Resolved) -> bool,
+    ) -> Vec<Resolved> {
         let n = mentions.len();
         // Per-mention, per-candidate prior; fixed across iterations.
         let priors: Vec<Vec<f64>> = mentions.iter().map(|m| self.mention_priors(m)).collect();
@@ -689,13 +702,13 @@ impl Gazetteer {
             if demonym {
                 score = score.min(1.0) * 0.3;
             }
-            out.push(Resolved {
+            let mut r = Resolved {
                 start: m.start,
                 end: m.end,
-                text: m.text.clone(),
-                name: place.name.clone(),
-                country: place.country.clone(),
-                admin1: place.admin1.clone(),
+                text: String::new(),
+                name: String::new(),
+                country: String::new(),
+                admin1: String::new(),
                 lat: place.lat,
                 lon: place.lon,
                 precision: place.precision,
@@ -705,7 +718,15 @@ impl Gazetteer {
                 demonym,
                 embedded: f.capital_after,
                 place: pid,
-            });
+            };
+            if !keep(&r) {
+                continue;
+            }
+            r.text.clone_from(&m.text);
+            r.name.clone_from(&place.name);
+            r.country.clone_from(&place.country);
+            r.admin1.clone_from(&place.admin1);
+            out.push(r);
         }
         out
     }
@@ -713,6 +734,11 @@ impl Gazetteer {
     /// [`find`](Self::find) then [`resolve`](Self::resolve).
     pub fn geoparse(&self, text: &str, country_hint: Option<&str>) -> Vec<Resolved> {
         self.resolve(&self.find(text), text, country_hint)
+    }
+
+    /// [`find`](Self::find) then [`resolve_where`](Self::resolve_where).
+    pub fn geoparse_where(&self, text: &str, country_hint: Option<&str>, keep: impl Fn(&Resolved) -> bool) -> Vec<Resolved> {
+        self.resolve_where(&self.find(text), text, country_hint, keep)
     }
 
     // Priors of a mention's candidates. "Kirkuk", "Hodeidah", "Jenin" name both a town and the
