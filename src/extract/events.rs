@@ -845,6 +845,19 @@ mod tests {
     }
 
     #[test]
+    fn elsewhere_reads_cue_words_in_any_case() {
+        // Every cue word fits the stack buffer `elsewhere` lower-cases into.
+        assert!(OCCASION_NOUNS.iter().chain(&["before", "after", "ahead", "prior"]).all(|w| w.len() <= 16));
+        let between = " two days BEFORE the Meeting of ministers ";
+        assert!(elsewhere("The attack", false, between));
+        assert!(!elsewhere("The attack", false, " during a visit to "));
+        assert!(!elsewhere("The attack", true, between));
+        // Long and non-ASCII words are compared as before (through full lower-casing).
+        assert!(elsewhere("x", false, " internationalization Avant AFTER the \u{212a}ey SUMMIT "));
+        assert!(!elsewhere("x", false, " after the summît "));
+    }
+
+    #[test]
     fn lower_is_compares_as_lower_cased() {
         assert!(lower_is("Said", "said") && lower_is("IN", "in") && !lower_is("inn", "in"));
         // Non-ASCII words compare through full lower-casing: the Kelvin sign is a 'k'.

@@ -282,3 +282,64 @@ impl Extractor {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateBasis, RawArticle, RawDate};
+    use crate::normalize::{NormalizeConfig, Normalizer};
+
+    fn article(text: &str) -> Article {
+        let raw = RawArticle {
+            index: 0,
+            byte_start: 0,
+            byte_end: 0,
+            line: None,
+            text: text.into(),
+            title: None,
+            date: Some(RawDate { text: "2024-03-08".into(), basis: DateBasis::Json }),
+            outlet: None,
+            url: None,
+            lang: Some("en".into()),
+            record_offset: None,
+            record_id: None,
+        };
+        Normalizer::new(&NormalizeConfig::default()).unwrap().normalize(raw, "t.jsonl").unwrap()
+    }
+
+    #[test]
+    fn time_of_day_values_keep_the_calendar_part() {
+        let t = timex::tag("The strike came on Friday morning.", "2024-03-08".parse().ok());
+        let m = time_mention(&t[0]);
+        assert_eq!((m.value.as_deref(), m.is_date, m.text.as_str()), (Some("2024-03-08"), true, "Friday morning"));
+    }
+
+    // `extract` hands the assembler only the times and places inside candidate sentences: the
+    // events must be those of every time and place.
+    #[test]
+    fn extract_equals_assembly_over_all_mentions() {
+        let x = Extractor::new(&ExtractConfig::default()).unwrap();
+        let a = article(
+            "Officials met in Baghdad on Monday to discuss the budget. Gunmen attacked a checkpoint \
+             near Kirkuk on Tuesday, killing three soldiers, police said. The talks in Baghdad \
+             resumed on Wednesday. Two days later a roadside bomb exploded in Mosul, wounding \
+             two civilians. Residents of Erbil said the weather was mild.",
+        );
+        let times: Vec<_> = x.times(&a).iter().map(time_mention).collect();
+        let places: Vec<_> = x
+            .places(&a)
+            .iter()
+            .filter(|p| !p.demonym && !p.embedded && p.score >= x.cfg.min_place_score)
+            .map(place_mention)
+            .collect();
+        assert!(times.len() >= 4 && places.len() >= 4, "{times:?} {places:?}");
+        let view =
+            events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
+        let want: Vec<Event> = events::assemble(&view, &x.lexicon, &x.actors, &times, &places)
+            .into_iter()
+            .filter(|e| e.confidence >= x.cfg.min_confidence)
+            .collect();
+        assert!(want.len() >= 2, "{want:?}");
+        assert_eq!(x.extract(&a), want);
+    }
+}
