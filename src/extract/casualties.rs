@@ -101,7 +101,7 @@ fn tokenize<'a>(s: &str, buf: &'a mut String) -> Vec<Tok<'a>> {
 /// Byte spans of the words of `s`: letters and digits, with inner `-` and
 /// `'`, and `,` before a digit ("1,200").
 fn word_spans(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity((s.len() / 4).min(1 << 12));
     let mut start = None;
     for (i, c) in s.char_indices() {
         let word_char =
@@ -122,7 +122,8 @@ fn word_spans(s: &str) -> Vec<(usize, usize)> {
 
 /// [`word_spans`] for ASCII text, byte by byte.
 fn word_spans_ascii(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    // Sized for the sentence up front: growing word by word cost more in realloc than the scan.
+    let mut out = Vec::with_capacity((b.len() / 4).min(1 << 12));
     let mut start = None;
     for (i, &c) in b.iter().enumerate() {
         let word_char =
@@ -564,7 +565,8 @@ pub fn casualties(sentence: &str) -> Casualties {
     if unknown_cue && !fat.is_known() && !inj.is_known() {
         return Casualties { fatalities: Count::unknown(), injured: Count::unknown() };
     }
-    let mut words = String::new();
+    // Lower-cased ASCII words never outgrow the sentence: one allocation, no regrowth.
+    let mut words = String::with_capacity(sentence.len());
     let t = tokenize(sentence, &mut words);
     for (i, tok) in t.iter().enumerate() {
         let Some(kind) = kind_of(tok.w) else { continue };

@@ -168,7 +168,7 @@ pub fn assemble_candidates(
     times: &[TimeMention],
     places: &[PlaceMention],
 ) -> Vec<Event> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(cands.len());
     for c in cands {
         let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
         let sentence = &a.text[bs..be];
@@ -415,11 +415,23 @@ fn elsewhere(before: &str, place_first: bool, between: &str) -> bool {
         return false;
     }
     let mut after_time_word = false;
+    let mut buf = [0u8; 16];
     for w in words(between) {
-        if OCCASION_NOUNS.iter().any(|o| lower_is(w, o)) {
+        // Lower-case each word once (most are ASCII: on the stack) rather than per cue word:
+        // this runs for every place after the trigger of every candidate sentence.
+        let lower: std::borrow::Cow<'_, str> = if w.is_ascii() {
+            // No cue word is longer than the buffer.
+            let Some(b) = buf.get_mut(..w.len()) else { continue };
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default())
+        } else {
+            std::borrow::Cow::Owned(w.to_lowercase())
+        };
+        if OCCASION_NOUNS.contains(&&*lower) {
             return after_time_word;
         }
-        after_time_word |= ["before", "after", "ahead", "prior"].iter().any(|t| lower_is(w, t));
+        after_time_word |= matches!(&*lower, "before" | "after" | "ahead" | "prior");
     }
     false
 }
@@ -830,6 +842,19 @@ mod tests {
         assert_eq!(idx, [1, 3], "{c:#?}");
         assert_eq!(c[1].sub, SubEventType::ArmedClash);
         assert_eq!(&t[c[0].start..c[0].end], "A car bomb exploded in the market.");
+    }
+
+    #[test]
+    fn elsewhere_reads_cue_words_in_any_case() {
+        // Every cue word fits the stack buffer `elsewhere` lower-cases into.
+        assert!(OCCASION_NOUNS.iter().chain(&["before", "after", "ahead", "prior"]).all(|w| w.len() <= 16));
+        let between = " two days BEFORE the Meeting of ministers ";
+        assert!(elsewhere("The attack", false, between));
+        assert!(!elsewhere("The attack", false, " during a visit to "));
+        assert!(!elsewhere("The attack", true, between));
+        // Long and non-ASCII words are compared as before (through full lower-casing).
+        assert!(elsewhere("x", false, " internationalization Avant AFTER the \u{212a}ey SUMMIT "));
+        assert!(!elsewhere("x", false, " after the summît "));
     }
 
     #[test]

@@ -102,6 +102,11 @@ pub const DEFAULT_GAZETTEER: &str = include_str!("../../config/gazetteer.tsv");
 
 /// A tagger result as the assembler sees it.
 pub fn time_mention(t: &timex::Timex) -> events::TimeMention {
+    time_mention_owned(t.clone())
+}
+
+/// [`time_mention`], taking the strings over instead of copying them.
+fn time_mention_owned(t: timex::Timex) -> events::TimeMention {
     use timex::{Precision as P, TimexBasis as B, TimexKind as K};
     let precision = match t.precision {
         P::Day => "day",
@@ -121,18 +126,25 @@ pub fn time_mention(t: &timex::Timex) -> events::TimeMention {
         B::Anchor => "anchor",
     };
     // "2024-01-05TMO": the event date is the calendar part.
-    let value = t.value.as_deref().map(|v| match (t.kind, v.find('T')) {
-        (K::Time, Some(i)) => v[..i].to_string(),
-        _ => v.to_string(),
+    let value = t.value.map(|mut v| {
+        if let (K::Time, Some(i)) = (t.kind, v.find('T')) {
+            v.truncate(i);
+        }
+        v
     });
     let is_date = matches!(t.kind, K::Date | K::Time)
         && value.as_deref().is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
         || value.is_none() && matches!(t.kind, K::Date | K::Time);
-    events::TimeMention { start: t.start, end: t.end, text: t.text.clone(), value, precision, basis, is_date }
+    events::TimeMention { start: t.start, end: t.end, text: t.text, value, precision, basis, is_date }
 }
 
 /// A resolved place as the assembler sees it.
 pub fn place_mention(p: &gazetteer::Resolved) -> events::PlaceMention {
+    place_mention_owned(p.clone())
+}
+
+/// [`place_mention`], taking the strings over instead of copying them.
+fn place_mention_owned(p: gazetteer::Resolved) -> events::PlaceMention {
     use gazetteer::Precision as P;
     let precision = match p.precision {
         P::Site => "site",
@@ -142,14 +154,14 @@ pub fn place_mention(p: &gazetteer::Resolved) -> events::PlaceMention {
         P::Country => "country",
         P::Region => "region",
     };
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let opt = |s: String| (!s.is_empty()).then_some(s);
     events::PlaceMention {
         start: p.start,
         end: p.end,
-        text: p.text.clone(),
-        name: p.name.clone(),
-        country: opt(&p.country),
-        admin1: opt(&p.admin1),
+        text: p.text,
+        name: p.name,
+        country: opt(p.country),
+        admin1: opt(p.admin1),
         lat: Some(p.lat),
         lon: Some(p.lon),
         precision,
@@ -247,19 +259,89 @@ impl Extractor {
         let cands = events::candidates(&a.text, &spans, &self.lexicon, &self.actors);
         let Some(last) = cands.last() else { return Vec::new() };
         let anchor = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
-        let times: Vec<events::TimeMention> =
-            timex::tag_until(&a.text, anchor, last.end).iter().map(time_mention).collect();
-        let places: Vec<events::PlaceMention> = self
-            .places(a)
-            .iter()
-            .filter(|p| !p.demonym && !p.embedded && p.score >= self.cfg.min_place_score)
-            .map(place_mention)
+        // The assembler only looks at times and places inside a candidate sentence: the rest
+        // are dropped here rather than converted (taggers still see the whole text).
+        let in_cands = |s: usize, e: usize| cands.iter().any(|c| c.start <= s && e <= c.end);
+        let times: Vec<events::TimeMention> = timex::tag_until(&a.text, anchor, last.end)
+            .into_iter()
+            .filter(|t| in_cands(t.start, t.end))
+            .map(time_mention_owned)
             .collect();
+        let keep = |p: &gazetteer::Resolved| {
+            !p.demonym && !p.embedded && p.score >= self.cfg.min_place_score && in_cands(p.start, p.end)
+        };
+        let places: Vec<events::PlaceMention> = match &self.gazetteer {
+            Some(g) => g.geoparse_where(&a.text, None, keep).into_iter().map(place_mention_owned).collect(),
+            None => Vec::new(),
+        };
         let view =
             events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
         events::assemble_candidates(&view, &cands, &self.actors, &times, &places)
             .into_iter()
             .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateBasis, RawArticle, RawDate};
+    use crate::normalize::{NormalizeConfig, Normalizer};
+
+    fn article(text: &str) -> Article {
+        let raw = RawArticle {
+            index: 0,
+            byte_start: 0,
+            byte_end: 0,
+            line: None,
+            text: text.into(),
+            title: None,
+            date: Some(RawDate { text: "2024-03-08".into(), basis: DateBasis::Json }),
+            outlet: None,
+            url: None,
+            lang: Some("en".into()),
+            record_offset: None,
+            record_id: None,
+        };
+        Normalizer::new(&NormalizeConfig::default()).unwrap().normalize(raw, "t.jsonl").unwrap()
+    }
+
+    #[test]
+    fn time_of_day_values_keep_the_calendar_part() {
+        let t = &timex::tag("The strike came on Friday morning.", "2024-03-08".parse().ok())[0];
+        let v = t.value.as_deref().unwrap_or_default();
+        assert!(t.kind == timex::TimexKind::Time && v.contains('T'), "{t:?}");
+        let m = time_mention(t);
+        assert_eq!((m.value.as_deref(), m.is_date, m.text.as_str()), (v.split('T').next(), true, "Friday morning"));
+    }
+
+    // `extract` hands the assembler only the times and places inside candidate sentences: the
+    // events must be those of every time and place.
+    #[test]
+    fn extract_equals_assembly_over_all_mentions() {
+        let x = Extractor::new(&ExtractConfig::default()).unwrap();
+        let a = article(
+            "Officials met in Baghdad on Monday to discuss the budget. Gunmen attacked a checkpoint \
+             near Kirkuk on Tuesday, killing three soldiers, police said. The talks in Baghdad \
+             resumed on Wednesday. Two days later a roadside bomb exploded in Mosul, wounding \
+             two civilians. Residents of Erbil said the weather was mild.",
+        );
+        let times: Vec<_> = x.times(&a).iter().map(time_mention).collect();
+        let places: Vec<_> = x
+            .places(&a)
+            .iter()
+            .filter(|p| !p.demonym && !p.embedded && p.score >= x.cfg.min_place_score)
+            .map(place_mention)
+            .collect();
+        assert!(times.len() >= 4 && places.len() >= 4, "{times:?} {places:?}");
+        let view =
+            events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
+        let want: Vec<Event> = events::assemble(&view, &x.lexicon, &x.actors, &times, &places)
+            .into_iter()
+            .filter(|e| e.confidence >= x.cfg.min_confidence)
+            .collect();
+        assert!(want.len() >= 2, "{want:?}");
+        assert_eq!(x.extract(&a), want);
     }
 }

@@ -143,7 +143,8 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
 /// looks back only), with the whole text still seen around them. Every expression ending by
 /// `limit` is there.
 pub fn tag_until(text: &str, anchor: Option<Date>, limit: usize) -> Vec<Timex> {
-    let mut out = Vec::new();
+    // A news article has a handful of expressions: skip the first few regrowths.
+    let mut out = Vec::with_capacity(8);
     let Some(trig) = TRIGGERS.as_ref() else { return out };
     let b = text.as_bytes();
     let mut i = 0usize;
