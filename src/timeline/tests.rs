@@ -458,6 +458,31 @@ fn the_streamed_view_reads_back_as_a_timeline_file() {
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
 }
 
+#[test]
+fn borrowed_rows_and_records_write_what_owned_ones_did() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    seed_like(&mut t);
+    let mut m = mention("ee", 9, "Air/drone strike", Some("2024-01-06"), Some(baghdad()));
+    m.fatalities = exact(3);
+    m.actors = vec![Actor { name: Some("ISIS".into()), text: None, role: "actor1".into(), kind: "group".into() }];
+    t.apply(&article(9, Some("2024-01-06"), "2024-01-06T10:00:00Z", 9, 9), &[m]);
+    assert!(t.open_incidents() >= 3);
+    for s in t.incidents.values() {
+        let owned = serde_json::to_string_pretty(&Row::of(&s.inc)).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&RowRef::of(&s.inc)).unwrap(), owned);
+        // Ids as the generic formatter writes them.
+        let rec = serde_json::to_value(s.inc.record("open")).unwrap();
+        let ids = |v: &serde_json::Value| {
+            v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&rec["events"]), s.inc.events.iter().map(|e| format!("{e:032x}")).collect::<Vec<_>>());
+        assert_eq!(ids(&rec["article_ids"]), s.inc.articles.iter().map(|e| format!("{e:032x}")).collect::<Vec<_>>());
+        let state = serde_json::to_value(&*s.inc).unwrap();
+        assert_eq!(state["id"], format!("{:032x}", s.inc.id));
+        assert_eq!(ids(&state["sources"]), s.inc.sources.iter().map(|e| format!("{e:032x}")).collect::<Vec<_>>());
+    }
+}
+
 /// The look-up values as they were built before they became stack values:
 /// strings through jiff. The fast path must give the same set.
 fn lookup_values_by_string(v: &str, range: (i32, i32), slack: u32) -> Vec<String> {
