@@ -171,8 +171,8 @@ pub struct Timeline {
     touched_set: crate::fasthash::FastSet<u128>,
     changes: Changes,
     head_dirty: bool,
-    /// The date values a mention looks up (a buffer kept between mentions).
-    vals: Vec<Val>,
+    /// Buffers of the candidate search, kept between mentions.
+    scratch: Scratch,
     pub tally: Tally,
 }
 
@@ -256,6 +256,15 @@ impl Ids {
             _ => 0,
         }
     }
+}
+
+/// Buffers of [`Timeline::best_candidate`].
+#[derive(Default)]
+struct Scratch {
+    /// The date values a mention looks up.
+    vals: Vec<Val>,
+    /// Candidates judged so far for this mention.
+    judged: Vec<u128>,
 }
 
 /// Maps looked up several times per mention. Their keys are xxh3 hashes
@@ -489,7 +498,7 @@ impl Timeline {
             touched_set: Default::default(),
             changes: Changes::default(),
             head_dirty: false,
-            vals: Vec::new(),
+            scratch: Scratch::default(),
             tally: Tally::default(),
         }
     }
@@ -686,9 +695,9 @@ impl Timeline {
         }
         let range = range_of(&m.date, self.cfg.publication_slack_days);
         let story = a.story.as_deref().map(id_of);
-        let mut vals = std::mem::take(&mut self.vals);
-        let best = self.best_candidate(m, range, story, &mut vals);
-        self.vals = vals;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let best = self.best_candidate(m, range, story, &mut scratch);
+        self.scratch = scratch;
         let late = match (range, self.cutoff()) {
             (Some((_, end)), Some(cut)) => end < cut,
             _ => false,
@@ -737,16 +746,19 @@ impl Timeline {
     }
 
     /// The best incident for a mention: the highest score, then the newest.
-    /// Candidates are judged as their lists are read, unsorted and with
-    /// repeats (a stale bucket entry, a same-story incident also found by
-    /// date): judging one twice cannot change the best.
+    /// Candidates are judged as their lists are read, unsorted: an id met
+    /// again (a stale bucket entry, a same-story incident also found by
+    /// date) is skipped if it was judged already, and judging one twice
+    /// could not change the best anyway.
     fn best_candidate(
         &self,
         m: &Mention,
         range: Option<(i32, i32)>,
         story: Option<u128>,
-        vals: &mut Vec<Val>,
+        scratch: &mut Scratch,
     ) -> Option<(u128, merge::Why, u32)> {
+        let Scratch { vals, judged } = scratch;
+        judged.clear();
         let ms = merge::Side {
             sub_event_type: &m.sub_event_type,
             generic: m.generic,
@@ -759,9 +771,12 @@ impl Timeline {
         let mut best: Option<(u128, merge::Why, u32, u64)> = None;
         let mut consider = |id: u128| {
             let Some(slot) = self.incidents.get(&id) else { return };
-            if !merge::may_join(&slot.brief, &mb) {
+            // Most candidates fail here, without a look at the incident or
+            // at the list of judged ones (a few per mention).
+            if !merge::may_join(&slot.brief, &mb) || judged.contains(&id) {
                 return;
             }
+            judged.push(id);
             let inc = &slot.inc;
             let same_story = story.is_some_and(|s| inc.stories.binary_search(&s).is_ok());
             if let Some((why, score)) = merge::judge(&side(inc), &ms, same_story, self.cfg.near_km) {
@@ -774,10 +789,12 @@ impl Timeline {
         if let (Some(v), Some(loc), Some(r)) = (m.date.value.as_deref(), m.location.as_ref(), range) {
             let country = loc.country.as_deref().unwrap_or_default();
             lookup_values(v, r, self.cfg.publication_slack_days, vals);
+            // A day's own value is usually among the looked-up ones.
+            let own = (!vals.iter().any(|x| x.bytes() == v.as_bytes())).then_some(v.as_bytes());
             // Its own type and generic incidents; a generic mention may join any type.
             let mut look = |kind: &str| {
                 let seed = bucket_seed(country, kind);
-                for dv in std::iter::once(v.as_bytes()).chain(vals.iter().map(Val::bytes)) {
+                for dv in own.into_iter().chain(vals.iter().map(Val::bytes)) {
                     if let Some(b) = self.buckets.get(&bucket_in(seed, dv)) {
                         b.iter().rev().take(max).for_each(|id| consider(*id));
                     }
