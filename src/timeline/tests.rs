@@ -430,7 +430,7 @@ fn a_busy_incident_keeps_bounded_state_with_exact_counts_and_figures() {
     // the state stays bounded however many reports arrive.
     let row = ch2.rows.iter().find(|(id, _)| *id != 0).and_then(|(_, b)| b.clone()).unwrap();
     assert!(row.len() < blob.len() * 4 + 64 * 1024, "state {} bytes", row.len());
-    let inc = whole.incidents.values().next().unwrap();
+    let inc = &whole.incidents.values().next().unwrap().inc;
     assert_eq!(inc.articles.len(), incident::MAX_KEPT_ARTICLES);
     assert!(whole.by_article.len() <= incident::MAX_KEPT_ARTICLES);
 
@@ -573,7 +573,7 @@ fn busy_incident_lists_keep_their_bounded_capacity() {
     }
     t.take_changes();
     assert_eq!(t.open_incidents(), 1);
-    let inc = t.incidents.values().next().unwrap();
+    let inc = &t.incidents.values().next().unwrap().inc;
     assert_eq!((inc.articles_total, inc.events_total), (400, 400));
     assert!(inc.events.capacity() <= incident::MAX_LISTED, "{}", inc.events.capacity());
     assert!(inc.fatalities.claims.capacity() <= incident::MAX_LISTED);
