@@ -7,7 +7,8 @@
 //! its day. Setup feeds 1,000,000 mentions (≈ 330,000 incidents, all inside
 //! the 30-day window) and prints the state's size; criterion then times one
 //! more article (apply + take_changes, the commit stage's per-article work
-//! plus its share of the revision writing) and the `timeline.json` view.
+//! plus its share of the revision writing), the `timeline.json` view read
+//! back, and the view as the commit stage writes it.
 //!
 //! ```sh
 //! cargo bench --bench timeline
@@ -154,6 +155,13 @@ fn bench(c: &mut Criterion) {
     });
     g.sample_size(10);
     g.bench_function("view_1M_window", |b| b.iter(|| black_box(serde_json::to_vec(&t.view("now")).unwrap().len())));
+    // What the commit stage does: `timeline.json` streamed to a buffered file.
+    g.bench_function("write_view_1M_window", |b| {
+        b.iter(|| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::sink());
+            t.write_view(&mut w, "now").unwrap();
+        })
+    });
     g.finish();
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mention::{Actor, ArticleInfo, Count, Location, MentionDate, Sym};
 use super::merge::Why;
-use crate::sink::records::{hex128, SCHEMA_VERSION};
+use crate::sink::records::SCHEMA_VERSION;
 
 /// One article's figure for an incident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -362,7 +362,7 @@ impl Incident {
         IncidentRecord {
             kind: "incident",
             v: SCHEMA_VERSION,
-            id: hex128(self.id),
+            id: HexId(self.id),
             rev: self.rev,
             status,
             event_type: &self.event_type,
@@ -374,8 +374,8 @@ impl Incident {
             injured: self.injured.view(),
             articles: self.articles_total as usize,
             sources: self.sources.len(),
-            events: self.events.iter().map(|e| hex128(*e)).collect(),
-            events_new: self.events_new.iter().map(|e| hex128(*e)).collect(),
+            events: HexIds(&self.events),
+            events_new: HexIds(&self.events_new),
             events_total: self.events_total as usize,
             first_seen: &self.first_seen,
             last_seen: &self.last_seen,
@@ -383,8 +383,8 @@ impl Incident {
             merge: &self.merge,
             merges: self.merges,
             modality: &self.modality,
-            article_ids: tail(&self.articles).iter().map(|a| hex128(*a)).collect(),
-            source_groups: tail(&self.sources).iter().map(|a| hex128(*a)).collect(),
+            article_ids: HexIds(tail(&self.articles)),
+            source_groups: HexIds(tail(&self.sources)),
         }
     }
 }
@@ -394,7 +394,7 @@ impl Incident {
 pub struct IncidentRecord<'a> {
     pub kind: &'static str,
     pub v: u32,
-    pub id: String,
+    pub id: HexId,
     /// 1 for the first revision, +1 for every change.
     pub rev: u32,
     /// open | closed (left the rolling window; its last revision).
@@ -411,10 +411,10 @@ pub struct IncidentRecord<'a> {
     /// Independent sources (a wire story and its copies count once).
     pub sources: usize,
     /// Event ids, the latest [`MAX_LISTED`].
-    pub events: Vec<String>,
+    pub events: HexIds<'a>,
     /// Events merged since the previous revision (all of them): following
     /// the revisions maps every event to its incident.
-    pub events_new: Vec<String>,
+    pub events_new: HexIds<'a>,
     /// Events merged into it (all of them).
     pub events_total: usize,
     pub first_seen: &'a str,
@@ -426,8 +426,30 @@ pub struct IncidentRecord<'a> {
     pub modality: &'a Modalities,
     /// The latest [`MAX_LISTED`] article ids and (in id order) at most
     /// [`MAX_LISTED`] source groups; `articles` and `sources` count them all.
-    pub article_ids: Vec<String>,
-    pub source_groups: Vec<String>,
+    pub article_ids: HexIds<'a>,
+    pub source_groups: HexIds<'a>,
+}
+
+/// Ids written as a list of 32-digit hex strings, formatted on the stack
+/// (a revision lists up to 32 ids, and a `String` each showed in profiles).
+#[derive(Debug, Clone, Copy)]
+pub struct HexIds<'a>(pub &'a [u128]);
+
+impl Serialize for HexIds<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|x| HexId(*x)))
+    }
+}
+
+/// One id written as a 32-digit hex string, formatted on the stack.
+#[derive(Debug, Clone, Copy)]
+pub struct HexId(pub u128);
+
+impl Serialize for HexId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let digits = crate::sink::records::hex128_bytes(self.0);
+        s.serialize_str(std::str::from_utf8(&digits).expect("hex digits are ASCII"))
+    }
 }
 
 /// Longest id or claim list kept and written in one revision: a revision
@@ -447,7 +469,7 @@ fn tail<T>(v: &[T]) -> &[T] {
 mod hex {
     use serde::{Deserialize, Deserializer, Serializer};
     pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{v:032x}"))
+        serde::Serialize::serialize(&super::HexId(*v), s)
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
         let s = String::deserialize(d)?;
@@ -459,7 +481,7 @@ mod hex_opt {
     use serde::{Deserialize, Deserializer, Serializer};
     pub fn serialize<S: Serializer>(v: &Option<u128>, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(v) => s.serialize_str(&format!("{v:032x}")),
+            Some(v) => serde::Serialize::serialize(&super::HexId(*v), s),
             None => s.serialize_none(),
         }
     }
@@ -474,7 +496,7 @@ mod hex_opt {
 mod hex_vec {
     use serde::{Deserialize, Deserializer, Serializer};
     pub fn serialize<S: Serializer>(v: &[u128], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|x| format!("{x:032x}")))
+        serde::Serialize::serialize(&super::HexIds(v), s)
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u128>, D::Error> {
         Vec::<String>::deserialize(d)?
@@ -487,6 +509,7 @@ mod hex_vec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::records::hex128;
 
     fn art(id: u128, published: &str, seen: &str) -> ArticleInfo {
         ArticleInfo {

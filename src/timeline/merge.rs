@@ -59,49 +59,98 @@ pub fn date_range(value: &str) -> Option<(i32, i32)> {
     span(date(a.0, a.1, 1), month_end(b.0, b.1))
 }
 
-/// Which rule let each field merge. Serialized into the incident's `merge`.
-/// The values are a fixed vocabulary (`&'static str`, so a note costs no
-/// allocation); reading one back maps it onto that vocabulary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Why {
-    /// same | generic (a generic "attack" joined a specific type, or the reverse).
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// same | inside (one place contains the other) | near (within the
-    /// configured distance) | story (a place is unknown; same story cluster).
-    pub place: &'static str,
-    /// same | covered (the mention's date lies inside the incident's coarser
-    /// date) | covers (the reverse) | overlaps (a date known only from a
-    /// publication day, which spans that day and the days before it, shares
-    /// a day with the other) | undated (both undated, same story).
-    pub date: &'static str,
-    /// shared (a named actor in common) | compatible (no conflicting perpetrator).
-    pub actors: &'static str,
+/// Which rule let each field merge. Serialized into the incident's `merge`
+/// as four words of a fixed vocabulary, held as one byte each (every open
+/// incident keeps up to four notes); reading one back maps it onto that
+/// vocabulary.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Why([u8; 4]);
+
+impl Why {
+    /// `kind`: same | generic (a generic "attack" joined a specific type, or
+    /// the reverse). `place`: same | inside (one place contains the other) |
+    /// near (within the configured distance) | story (a place is unknown;
+    /// same story cluster). `date`: same | covered (the mention's date lies
+    /// inside the incident's coarser date) | covers (the reverse) | overlaps
+    /// (a date known only from a publication day, which spans that day and
+    /// the days before it, shares a day with the other) | undated (both
+    /// undated, same story). `actors`: shared (a named actor in common) |
+    /// compatible (no conflicting perpetrator). Words outside the vocabulary
+    /// read as "?".
+    pub fn new(kind: &str, place: &str, date: &str, actors: &str) -> Why {
+        Why([kind, place, date, actors].map(word))
+    }
+
+    pub fn kind(&self) -> &'static str {
+        VOCAB[self.0[0] as usize]
+    }
+
+    pub fn place(&self) -> &'static str {
+        VOCAB[self.0[1] as usize]
+    }
+
+    pub fn date(&self) -> &'static str {
+        VOCAB[self.0[2] as usize]
+    }
+
+    pub fn actors(&self) -> &'static str {
+        VOCAB[self.0[3] as usize]
+    }
 }
 
-#[derive(Deserialize)]
-struct RawWhy {
+impl std::fmt::Debug for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Why")
+            .field("kind", &self.kind())
+            .field("place", &self.place())
+            .field("date", &self.date())
+            .field("actors", &self.actors())
+            .finish()
+    }
+}
+
+/// How a [`Why`] is written (and was, when it held the words themselves).
+#[derive(Serialize, Deserialize)]
+struct RawWhy<S> {
     #[serde(rename = "type")]
-    kind: String,
-    place: String,
-    date: String,
-    actors: String,
+    kind: S,
+    place: S,
+    date: S,
+    actors: S,
+}
+
+impl Serialize for Why {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RawWhy { kind: self.kind(), place: self.place(), date: self.date(), actors: self.actors() }.serialize(s)
+    }
 }
 
 impl<'de> Deserialize<'de> for Why {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Why, D::Error> {
-        let r = RawWhy::deserialize(d)?;
-        Ok(Why { kind: intern(&r.kind), place: intern(&r.place), date: intern(&r.date), actors: intern(&r.actors) })
+        let r = RawWhy::<String>::deserialize(d)?;
+        Ok(Why::new(&r.kind, &r.place, &r.date, &r.actors))
     }
 }
 
-/// Every word a [`Why`] or a merge note's rule can hold.
-const VOCAB: &[&str] =
-    &["same", "generic", "inside", "near", "story", "covered", "covers", "overlaps", "undated", "shared", "compatible"];
+/// Every word a [`Why`] or a merge note's rule can hold; the last stands
+/// for any other.
+const VOCAB: &[&str] = &[
+    "same",
+    "generic",
+    "inside",
+    "near",
+    "story",
+    "covered",
+    "covers",
+    "overlaps",
+    "undated",
+    "shared",
+    "compatible",
+    "?",
+];
 
-/// Map a word onto [`VOCAB`] (unknown words from a newer version read as "?").
-pub fn intern(s: &str) -> &'static str {
-    VOCAB.iter().find(|v| **v == s).copied().unwrap_or("?")
+fn word(s: &str) -> u8 {
+    VOCAB.iter().position(|v| *v == s).unwrap_or(VOCAB.len() - 1) as u8
 }
 
 /// What the rules see of an incident or a mention.
@@ -114,6 +163,50 @@ pub struct Side<'a> {
     pub date_window: bool,
     pub location: Option<&'a Location>,
     pub actors: &'a [Actor],
+}
+
+/// What [`may_join`] reads of a [`Side`]: a few bytes, kept next to every
+/// open incident's id. Text is held as [`text_hash`]es, so the check is
+/// exact one way only: different hashes mean different text, equal hashes
+/// leave the verdict to [`judge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brief {
+    pub date: Option<(i32, i32)>,
+    pub kind: u32,
+    /// [`text_hash`] of the place's country (`None` hashes as ""); 0 without a place.
+    pub country: u32,
+    pub located: bool,
+    pub generic: bool,
+    pub date_window: bool,
+}
+
+impl Brief {
+    pub fn of(s: &Side<'_>) -> Brief {
+        Brief {
+            date: s.date,
+            kind: text_hash(s.sub_event_type),
+            country: s.location.map_or(0, |l| text_hash(l.country.as_deref().unwrap_or_default())),
+            located: s.location.is_some(),
+            generic: s.generic,
+            date_window: s.date_window,
+        }
+    }
+}
+
+/// A 32-bit hash of a short text for [`Brief`]; never persisted.
+pub fn text_hash(s: &str) -> u32 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes()) as u32
+}
+
+/// False only when [`judge`] rejects the pair whatever the rest of the two
+/// sides and the story: the types or the dates are incompatible, or the
+/// places are in different countries. Lets the candidate loop skip most
+/// candidates without reading the incident.
+pub fn may_join(inc: &Brief, m: &Brief) -> bool {
+    let kind = inc.kind == m.kind || inc.generic || m.generic;
+    // With `same_story` true the date rule is at its most permissive.
+    kind && date_rule(inc.date, m.date, inc.date_window || m.date_window, true).is_some()
+        && !(inc.located && m.located && inc.country != m.country)
 }
 
 /// The verdict with a score used to pick the best of several compatible incidents.
@@ -139,7 +232,7 @@ pub fn judge(inc: &Side<'_>, m: &Side<'_>, same_story: bool, near_km: f64) -> Op
     if date == "same" {
         score += 1;
     }
-    let why = Why { kind, place, date, actors };
+    let why = Why::new(kind, place, date, actors);
     Some((why, score))
 }
 
@@ -297,6 +390,63 @@ mod tests {
         assert_eq!(place_rule(Some(&mosul), Some(&qayyarah), false, 25.0), None, "two towns 55 km apart");
         assert_eq!(place_rule(None, Some(&mosul), true, 25.0), Some("story"));
         assert_eq!(place_rule(None, Some(&mosul), false, 25.0), None);
+    }
+
+    #[test]
+    fn may_join_rejects_only_what_judge_rejects() {
+        let mut syria = loc("Idlib", "town", Some("Idlib"), Some((35.93, 36.63)));
+        syria.country = Some("SY".into());
+        let places = [
+            None,
+            Some(loc("Erbil", "town", Some("Erbil"), Some((36.19, 44.01)))),
+            Some(loc("Iraq", "country", None, None)),
+            Some(syria),
+        ];
+        let d = |s: &str| date_range(s);
+        let dates = [None, d("2024-01-04"), d("2024-01-05"), d("2024-01"), d("2024-02")];
+        let types = [("Armed clash", false), ("Attack", true), ("Air/drone strike", false)];
+        fn side<'a>(
+            t: (&'a str, bool),
+            date: Option<(i32, i32)>,
+            window: bool,
+            place: &'a Option<Location>,
+        ) -> Side<'a> {
+            Side { sub_event_type: t.0, generic: t.1, date, date_window: window, location: place.as_ref(), actors: &[] }
+        }
+        let (mut kept, mut skipped) = (0, 0);
+        for ta in types {
+            for tb in types {
+                for da in dates {
+                    for db in dates {
+                        for (pa, pb) in places.iter().flat_map(|a| places.iter().map(move |b| (a, b))) {
+                            for window in [false, true] {
+                                let (a, b) = (side(ta, da, window, pa), side(tb, db, false, pb));
+                                let judged = [false, true].map(|st| judge(&a, &b, st, 25.0).is_some());
+                                if may_join(&Brief::of(&a), &Brief::of(&b)) {
+                                    kept += 1;
+                                } else {
+                                    skipped += 1;
+                                    assert_eq!(judged, [false, false], "{ta:?} {tb:?} {da:?} {db:?} {pa:?} {pb:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(kept > 0 && skipped > kept, "{kept} kept, {skipped} skipped");
+    }
+
+    #[test]
+    fn a_why_is_written_as_its_words_and_reads_back() {
+        let w = Why::new("generic", "near", "overlaps", "shared");
+        let text = serde_json::to_string(&w).unwrap();
+        assert_eq!(text, r#"{"type":"generic","place":"near","date":"overlaps","actors":"shared"}"#);
+        assert_eq!(serde_json::from_str::<Why>(&text).unwrap(), w);
+        let newer: Why =
+            serde_json::from_str(r#"{"type":"same","place":"orbit","date":"same","actors":"compatible"}"#).unwrap();
+        assert_eq!((newer.kind(), newer.place(), newer.actors()), ("same", "?", "compatible"));
+        assert_eq!(std::mem::size_of::<Option<Why>>(), 5);
     }
 
     #[test]

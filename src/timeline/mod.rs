@@ -150,8 +150,8 @@ pub struct Tally {
 pub struct Timeline {
     cfg: TimelineConfig,
     /// Boxed: the table keeps up to half its slots empty, and an empty
-    /// slot then costs 24 bytes rather than an incident's ~700.
-    incidents: FastMap<u128, Box<Incident>>,
+    /// slot then costs 48 bytes (id and [`Slot`]) rather than an incident's ~700.
+    incidents: FastMap<u128, Slot>,
     /// (country, date value) → incidents, newest last; entries may be stale
     /// (the incident moved or closed) and are checked when read.
     buckets: FastMap<BucketKey, Vec<u128>>,
@@ -160,7 +160,7 @@ pub struct Timeline {
     /// Sub-event types with a bucket (a generic mention looks in each).
     types_seen: BTreeSet<String>,
     by_story: FastMap<u128, Vec<u128>>,
-    by_article: FastMap<u128, Vec<u128>>,
+    by_article: FastMap<u128, Ids>,
     /// Dated incidents by the last day of their date.
     closing: BTreeSet<(i32, u128)>,
     /// Undated incidents by their last ingest day.
@@ -171,7 +171,100 @@ pub struct Timeline {
     touched_set: crate::fasthash::FastSet<u128>,
     changes: Changes,
     head_dirty: bool,
+    /// Buffers of the candidate search, kept between mentions.
+    scratch: Scratch,
     pub tally: Tally,
+}
+
+/// An open incident, and what the merge rule rejects most candidates on
+/// ([`merge::Brief`]: type, date, country) inline in the hash table, so a
+/// rejected candidate costs no pointer chase into its incident. Built
+/// whenever an incident is put into the table: those fields change only in
+/// [`Timeline::join`], which takes the incident out and puts it back.
+struct Slot {
+    brief: merge::Brief,
+    inc: Box<Incident>,
+}
+
+impl Slot {
+    fn new(inc: Box<Incident>) -> Slot {
+        Slot { brief: merge::Brief::of(&side(&inc)), inc }
+    }
+}
+
+/// What the merge rule sees of an incident.
+fn side(inc: &Incident) -> merge::Side<'_> {
+    merge::Side {
+        sub_event_type: &inc.sub_event_type,
+        generic: inc.generic,
+        date: inc.range,
+        date_window: is_window(&inc.date),
+        location: inc.location.as_ref(),
+        actors: &inc.actors,
+    }
+}
+
+/// The incidents an article counts for: one inline (most articles report
+/// one incident), more in a list. An inline id saves every kept article a
+/// heap block of four ids.
+#[derive(Debug, Default, Clone, PartialEq)]
+enum Ids {
+    #[default]
+    Empty,
+    One(u128),
+    Many(Vec<u128>),
+}
+
+impl Ids {
+    fn push(&mut self, id: u128) {
+        match self {
+            Ids::Empty => *self = Ids::One(id),
+            Ids::One(a) => *self = Ids::Many(vec![*a, id]),
+            Ids::Many(v) => v.push(id),
+        }
+    }
+
+    fn as_slice(&self) -> &[u128] {
+        match self {
+            Ids::Empty => &[],
+            Ids::One(a) => std::slice::from_ref(a),
+            Ids::Many(v) => v,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+
+    fn remove(&mut self, id: u128) {
+        match self {
+            Ids::One(a) if *a == id => *self = Ids::Empty,
+            Ids::Many(v) => v.retain(|x| *x != id),
+            _ => {}
+        }
+    }
+
+    fn sort_by_key<K: Ord>(&mut self, f: impl FnMut(&u128) -> K) {
+        if let Ids::Many(v) = self {
+            v.sort_by_key(f);
+        }
+    }
+
+    fn heap_capacity(&self) -> usize {
+        match self {
+            Ids::Many(v) => v.capacity(),
+            _ => 0,
+        }
+    }
+}
+
+/// Buffers of [`Timeline::best_candidate`].
+#[derive(Default)]
+struct Scratch {
+    /// The date values a mention looks up.
+    vals: Vec<Val>,
+    /// Candidates judged so far for this mention.
+    judged: Vec<u128>,
 }
 
 /// Maps looked up several times per mention. Their keys are xxh3 hashes
@@ -183,16 +276,19 @@ type FastMap<K, V> = crate::fasthash::FastMap<K, V>;
 /// Newest same-story incidents examined for a mention that has a place.
 const STORY_CANDIDATES_LOCATED: usize = 16;
 
-/// Candidate bucket: xxh3-128 of (country, date value, sub-event type or
-/// "" for generic) joined by unit separators. A number rather than the
-/// joined string: a mention looks up dozens of buckets, and building a
-/// `String` for each was the largest cost of the merge step. (Two keys
-/// colliding is as likely as two incident ids colliding: never, in practice.)
+/// Candidate bucket: (country, date value, sub-event type or "" for
+/// generic), as the xxh3-128 of the date value seeded with the xxh3-64 of
+/// country and type. A number rather than the joined string: a mention
+/// looks up dozens of buckets, and building a `String` for each was the
+/// largest cost of the merge step; the seed is computed once per type
+/// looked up, and a date value alone takes xxh3's short-input path. (Two
+/// keys colliding is as likely as two incident ids colliding: never, in
+/// practice.) Never persisted: the buckets are rebuilt on restore.
 type BucketKey = u128;
 
-fn bucket(country: &str, date: &[u8], kind: &str) -> BucketKey {
-    let n = country.len() + date.len() + kind.len() + 2;
-    let mut stack = [0u8; 128];
+fn bucket_seed(country: &str, kind: &str) -> u64 {
+    let n = country.len() + kind.len() + 1;
+    let mut stack = [0u8; 64];
     let mut heap = Vec::new();
     let buf: &mut [u8] = if n <= stack.len() {
         &mut stack[..n]
@@ -200,14 +296,24 @@ fn bucket(country: &str, date: &[u8], kind: &str) -> BucketKey {
         heap.resize(n, 0);
         &mut heap
     };
-    let (c, rest) = buf.split_at_mut(country.len());
-    c.copy_from_slice(country.as_bytes());
-    rest[0] = 0x1f;
-    let (d, rest) = rest[1..].split_at_mut(date.len());
-    d.copy_from_slice(date);
-    rest[0] = 0x1f;
-    rest[1..].copy_from_slice(kind.as_bytes());
-    xxhash_rust::xxh3::xxh3_128(buf)
+    buf[..country.len()].copy_from_slice(country.as_bytes());
+    buf[country.len()] = 0x1f;
+    buf[country.len() + 1..].copy_from_slice(kind.as_bytes());
+    xxhash_rust::xxh3::xxh3_64(buf)
+}
+
+fn bucket_in(seed: u64, date: &[u8]) -> BucketKey {
+    xxhash_rust::xxh3::xxh3_128_with_seed(date, seed)
+}
+
+fn bucket(country: &str, date: &[u8], kind: &str) -> BucketKey {
+    bucket_in(bucket_seed(country, kind), date)
+}
+
+/// Whether counting article `a` adds a story to the incident (checked
+/// before [`Incident::add_article`]).
+fn new_story(inc: &Incident, a: &ArticleInfo) -> bool {
+    a.story.as_deref().map(id_of).is_some_and(|s| inc.stories.binary_search(&s).is_err())
 }
 
 /// The day an undated incident ages from: the window clock at its last
@@ -392,6 +498,7 @@ impl Timeline {
             touched_set: Default::default(),
             changes: Changes::default(),
             head_dirty: false,
+            scratch: Scratch::default(),
             tally: Tally::default(),
         }
     }
@@ -419,8 +526,11 @@ impl Timeline {
         }
         // Lists are kept in creation order (newest last) so that candidate
         // limits and duplicate fan-out behave as before the restart.
-        let seq = |id: &u128| t.incidents.get(id).map_or(0, |i| i.seq);
-        for v in t.buckets.values_mut().chain(t.by_story.values_mut()).chain(t.by_article.values_mut()) {
+        let seq = |id: &u128| t.incidents.get(id).map_or(0, |s| s.inc.seq);
+        for v in t.buckets.values_mut().chain(t.by_story.values_mut()) {
+            v.sort_by_key(seq);
+        }
+        for v in t.by_article.values_mut() {
             v.sort_by_key(seq);
         }
         (t, bad)
@@ -435,7 +545,7 @@ impl Timeline {
     }
 
     pub fn incident(&self, id: u128) -> Option<&Incident> {
-        self.incidents.get(&id).map(|b| &**b)
+        self.incidents.get(&id).map(|s| &*s.inc)
     }
 
     /// Approximate heap bytes held (for the memory gauge and benchmarks):
@@ -448,6 +558,7 @@ impl Timeline {
         let per_incident: usize = self
             .incidents
             .values()
+            .map(|s| &*s.inc)
             .map(|i| {
                 alloc(size_of::<Incident>())
                     + 40
@@ -467,7 +578,7 @@ impl Timeline {
             .sum();
         let index = self.buckets.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
             + self.by_story.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
-            + self.by_article.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
+            + self.by_article.values().map(|v| alloc(v.heap_capacity() * 16) + 48).sum::<usize>()
             + (self.closing.len() + self.closing_undated.len()) * 40;
         per_incident + index + mention::interned().1
     }
@@ -490,7 +601,7 @@ impl Timeline {
         for s in &inc.stories {
             self.by_story.entry(*s).or_default().push(id);
         }
-        self.incidents.insert(id, Box::new(inc));
+        self.incidents.insert(id, Slot::new(Box::new(inc)));
     }
 
     /// Bucket and closing-order entries for an incident's current date and place.
@@ -551,10 +662,11 @@ impl Timeline {
         }
         let aid = id_of(&a.id);
         if let Some(of) = a.duplicate_of.as_deref() {
-            let targets = self.by_article.get(&id_of(of)).cloned().unwrap_or_default();
+            let targets = self.by_article.get(&id_of(of)).map(|v| v.as_slice().to_vec()).unwrap_or_default();
             for t in targets {
-                if let Some(inc) = self.incidents.get_mut(&t) {
+                if let Some(inc) = self.incidents.get_mut(&t).map(|s| &mut s.inc) {
                     let was_undated_day = undated_day(inc);
+                    let story_new = new_story(inc, a);
                     if let Some(dropped) = inc.add_article(a) {
                         inc.window_day = self.head.clock.day;
                         let note = incident::MergeNote {
@@ -565,7 +677,7 @@ impl Timeline {
                             score: None,
                         };
                         inc.note(note);
-                        self.after_change(t, was_undated_day, aid, a, dropped);
+                        self.after_change(t, was_undated_day, aid, a, (dropped, story_new));
                     }
                 }
             }
@@ -583,7 +695,9 @@ impl Timeline {
         }
         let range = range_of(&m.date, self.cfg.publication_slack_days);
         let story = a.story.as_deref().map(id_of);
-        let best = self.best_candidate(m, range, story);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let best = self.best_candidate(m, range, story, &mut scratch);
+        self.scratch = scratch;
         let late = match (range, self.cutoff()) {
             (Some((_, end)), Some(cut)) => end < cut,
             _ => false,
@@ -631,45 +745,20 @@ impl Timeline {
         self.head_dirty = true;
     }
 
+    /// The best incident for a mention: the highest score, then the newest.
+    /// Candidates are judged as their lists are read, unsorted: an id met
+    /// again (a stale bucket entry, a same-story incident also found by
+    /// date) is skipped if it was judged already, and judging one twice
+    /// could not change the best anyway.
     fn best_candidate(
         &self,
         m: &Mention,
         range: Option<(i32, i32)>,
         story: Option<u128>,
+        scratch: &mut Scratch,
     ) -> Option<(u128, merge::Why, u32)> {
-        let mut cands: Vec<u128> = Vec::new();
-        let max = self.cfg.max_candidates as usize;
-        if let (Some(v), Some(loc)) = (m.date.value.as_deref(), m.location.as_ref()) {
-            if range.is_some() {
-                let country = loc.country.as_deref().unwrap_or_default();
-                // Its own type and generic incidents; a generic mention may join any type.
-                let kinds: Vec<&str> = if m.generic {
-                    self.types_seen.iter().map(String::as_str).collect()
-                } else {
-                    vec![m.sub_event_type.as_str(), ""]
-                };
-                let mut vals = Vec::with_capacity(64);
-                lookup_values(v, range.unwrap_or_default(), self.cfg.publication_slack_days, &mut vals);
-                let values = std::iter::once(v.as_bytes()).chain(vals.iter().map(Val::bytes));
-                for dv in values {
-                    for k in &kinds {
-                        if let Some(b) = self.buckets.get(&bucket(country, dv, k)) {
-                            cands.extend(b.iter().rev().take(max));
-                        }
-                    }
-                }
-            }
-        }
-        // Same-story incidents: all a mention without a place can join; a
-        // located mention finds located incidents through its buckets and
-        // needs the story only for the few incidents still without a place,
-        // so a big story's long list is not walked for it.
-        if let Some(s) = story.and_then(|s| self.by_story.get(&s)) {
-            let take = if m.location.is_some() { max.min(STORY_CANDIDATES_LOCATED) } else { max };
-            cands.extend(s.iter().rev().take(take));
-        }
-        cands.sort_unstable();
-        cands.dedup();
+        let Scratch { vals, judged } = scratch;
+        judged.clear();
         let ms = merge::Side {
             sub_event_type: &m.sub_event_type,
             generic: m.generic,
@@ -678,23 +767,53 @@ impl Timeline {
             location: m.location.as_ref(),
             actors: &m.actors,
         };
+        let mb = merge::Brief::of(&ms);
         let mut best: Option<(u128, merge::Why, u32, u64)> = None;
-        for id in cands {
-            let Some(inc) = self.incidents.get(&id) else { continue };
+        let mut consider = |id: u128| {
+            let Some(slot) = self.incidents.get(&id) else { return };
+            // Most candidates fail here, without a look at the incident or
+            // at the list of judged ones (a few per mention).
+            if !merge::may_join(&slot.brief, &mb) || judged.contains(&id) {
+                return;
+            }
+            judged.push(id);
+            let inc = &slot.inc;
             let same_story = story.is_some_and(|s| inc.stories.binary_search(&s).is_ok());
-            let is = merge::Side {
-                sub_event_type: &inc.sub_event_type,
-                generic: inc.generic,
-                date: inc.range,
-                date_window: is_window(&inc.date),
-                location: inc.location.as_ref(),
-                actors: &inc.actors,
-            };
-            if let Some((why, score)) = merge::judge(&is, &ms, same_story, self.cfg.near_km) {
+            if let Some((why, score)) = merge::judge(&side(inc), &ms, same_story, self.cfg.near_km) {
                 if best.as_ref().is_none_or(|b| (score, inc.seq) > (b.2, b.3)) {
                     best = Some((id, why, score, inc.seq));
                 }
             }
+        };
+        let max = self.cfg.max_candidates as usize;
+        if let (Some(v), Some(loc), Some(r)) = (m.date.value.as_deref(), m.location.as_ref(), range) {
+            let country = loc.country.as_deref().unwrap_or_default();
+            lookup_values(v, r, self.cfg.publication_slack_days, vals);
+            // A day's own value is usually among the looked-up ones.
+            let own = (!vals.iter().any(|x| x.bytes() == v.as_bytes())).then_some(v.as_bytes());
+            // Its own type and generic incidents; a generic mention may join any type.
+            let mut look = |kind: &str| {
+                let seed = bucket_seed(country, kind);
+                for dv in own.into_iter().chain(vals.iter().map(Val::bytes)) {
+                    if let Some(b) = self.buckets.get(&bucket_in(seed, dv)) {
+                        b.iter().rev().take(max).for_each(|id| consider(*id));
+                    }
+                }
+            };
+            if m.generic {
+                self.types_seen.iter().for_each(|k| look(k));
+            } else {
+                look(&m.sub_event_type);
+                look("");
+            }
+        }
+        // Same-story incidents: all a mention without a place can join; a
+        // located mention finds located incidents through its buckets and
+        // needs the story only for the few incidents still without a place,
+        // so a big story's long list is not walked for it.
+        if let Some(s) = story.and_then(|s| self.by_story.get(&s)) {
+            let take = if m.location.is_some() { max.min(STORY_CANDIDATES_LOCATED) } else { max };
+            s.iter().rev().take(take).for_each(|id| consider(*id));
         }
         best.map(|(id, why, score, _)| (id, why, score))
     }
@@ -767,7 +886,7 @@ impl Timeline {
         why: merge::Why,
         score: u32,
     ) {
-        let Some(mut inc) = self.incidents.remove(&key) else { return };
+        let Some(Slot { mut inc, .. }) = self.incidents.remove(&key) else { return };
         self.unindex(&inc);
         let old_bucket = Self::bucket_key(&inc);
         if inc.generic && !m.generic {
@@ -794,6 +913,7 @@ impl Timeline {
             }
         }
         let aid = id_of(&a.id);
+        let story_new = new_story(&inc, a);
         let new_article = inc.add_article(a);
         inc.window_day = self.head.clock.day;
         inc.add_actors(&m.actors);
@@ -814,9 +934,9 @@ impl Timeline {
         // bucket entry is skipped when read.
         self.index_moved(&inc, old_bucket);
         if let Some(dropped) = new_article {
-            self.link_article(key, aid, a, dropped);
+            self.link_article(key, aid, a, (dropped, story_new));
         }
-        self.incidents.insert(key, inc);
+        self.incidents.insert(key, Slot::new(inc));
         self.touch(key);
     }
 
@@ -833,35 +953,38 @@ impl Timeline {
     }
 
     /// After a duplicate joined: keep the undated closing order current.
-    fn after_change(&mut self, id: u128, old_day: i32, aid: u128, a: &ArticleInfo, dropped: Option<u128>) {
-        if let Some(inc) = self.incidents.get(&id) {
+    fn after_change(&mut self, id: u128, old_day: i32, aid: u128, a: &ArticleInfo, added: (Option<u128>, bool)) {
+        if let Some(inc) = self.incidents.get(&id).map(|s| &s.inc) {
             if inc.date.value.is_none() {
                 self.closing_undated.remove(&(old_day, id));
                 self.closing_undated.insert((undated_day(inc), id));
             }
         }
-        self.link_article(id, aid, a, dropped);
+        self.link_article(id, aid, a, added);
         self.touch(id);
     }
 
     /// Index a newly counted article of incident `id` (duplicate fan-out,
     /// story candidates); unlink the article that left its kept list.
-    fn link_article(&mut self, id: u128, aid: u128, a: &ArticleInfo, dropped: Option<u128>) {
+    /// `added`: that article, and whether the article's story was new to the
+    /// incident ([`new_story`]; an incident is listed under exactly the
+    /// stories it holds, so only a new one needs an entry, and a big
+    /// story's list is not scanned for it).
+    fn link_article(&mut self, id: u128, aid: u128, a: &ArticleInfo, added: (Option<u128>, bool)) {
+        let (dropped, story_new) = added;
         if let Some(old) = dropped {
             self.unlink_article(id, old);
         }
         self.by_article.entry(aid).or_default().push(id);
-        if let Some(s) = a.story.as_deref().map(id_of) {
-            let v = self.by_story.entry(s).or_default();
-            if !v.contains(&id) {
-                v.push(id);
-            }
+        if let Some(s) = a.story.as_deref().map(id_of).filter(|_| story_new) {
+            debug_assert!(self.by_story.get(&s).is_none_or(|v| !v.contains(&id)));
+            self.by_story.entry(s).or_default().push(id);
         }
     }
 
     fn unlink_article(&mut self, id: u128, article: u128) {
         if let Some(v) = self.by_article.get_mut(&article) {
-            v.retain(|x| *x != id);
+            v.remove(id);
             if v.is_empty() {
                 self.by_article.remove(&article);
             }
@@ -877,7 +1000,7 @@ impl Timeline {
     fn emit_touched(&mut self) {
         self.touched_set.clear();
         for id in std::mem::take(&mut self.touched) {
-            let Some(inc) = self.incidents.get_mut(&id) else { continue };
+            let Some(inc) = self.incidents.get_mut(&id).map(|s| &mut s.inc) else { continue };
             inc.rev += 1;
             write_line(&mut self.changes.lines, &inc.record("open"));
             // Freed, not cleared: most incidents stay untouched for days.
@@ -919,7 +1042,7 @@ impl Timeline {
             }
         }
         for id in expired {
-            let Some(mut inc) = self.incidents.remove(&id) else { continue };
+            let Some(Slot { mut inc, .. }) = self.incidents.remove(&id) else { continue };
             inc.rev += 1;
             write_line(&mut self.changes.lines, &inc.record("closed"));
             self.changes.rows.push((id, None));
@@ -955,8 +1078,11 @@ impl Timeline {
     /// Open incidents in view order: dated ones by date, then undated ones
     /// by first report.
     fn in_view_order(&self) -> Vec<&Incident> {
-        let mut rows: Vec<(&Incident, Option<(i32, i32)>)> =
-            self.incidents.values().map(|i| (&**i, i.date.value.as_deref().and_then(merge::date_range))).collect();
+        let mut rows: Vec<(&Incident, Option<(i32, i32)>)> = self
+            .incidents
+            .values()
+            .map(|s| (&*s.inc, s.inc.date.value.as_deref().and_then(merge::date_range)))
+            .collect();
         rows.sort_by(|a, b| match (a.1, b.1) {
             (Some(x), Some(y)) => (x, a.0.seq).cmp(&(y, b.0.seq)),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -995,7 +1121,7 @@ impl Timeline {
         struct Rows<'a>(Vec<&'a Incident>);
         impl Serialize for Rows<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.iter().map(|i| Row::of(i)))
+                s.collect_seq(self.0.iter().map(|i| RowRef::of(i)))
             }
         }
         let rows = self.in_view_order();
@@ -1079,7 +1205,65 @@ pub struct Row {
     pub headline: Option<String>,
 }
 
+/// Serializes as [`Row`] (same fields, same order), borrowing from the
+/// incident: the view is written for every open incident, and copying each
+/// one's strings, place and actors first was most of its cost.
+#[derive(Serialize)]
+struct RowRef<'a> {
+    id: incident::HexId,
+    rev: u32,
+    date: &'a mention::MentionDate,
+    event_type: &'a str,
+    sub_event_type: &'a str,
+    location: Option<&'a Location>,
+    actors: &'a [mention::Actor],
+    fatalities: SummaryRef<'a>,
+    injured: SummaryRef<'a>,
+    articles: usize,
+    sources: usize,
+    events: usize,
+    first_seen: &'a str,
+    last_seen: &'a str,
+    headline: Option<&'a str>,
+}
+
+/// Serializes as [`Summary`].
+#[derive(Serialize)]
+struct SummaryRef<'a> {
+    best: Option<u32>,
+    min: Option<u32>,
+    max: Option<u32>,
+    qualifier: &'a str,
+}
+
+impl<'a> RowRef<'a> {
+    fn of(i: &'a Incident) -> RowRef<'a> {
+        let sum = |f: &'a Figures| {
+            let v = f.view();
+            SummaryRef { best: v.best, min: v.min, max: v.max, qualifier: v.qualifier }
+        };
+        RowRef {
+            id: incident::HexId(i.id),
+            rev: i.rev,
+            date: &i.date,
+            event_type: &i.event_type,
+            sub_event_type: &i.sub_event_type,
+            location: i.location.as_ref(),
+            actors: &i.actors,
+            fatalities: sum(&i.fatalities),
+            injured: sum(&i.injured),
+            articles: i.articles_total as usize,
+            sources: i.sources.len(),
+            events: i.events_total as usize,
+            first_seen: &i.first_seen,
+            last_seen: &i.last_seen,
+            headline: i.headline.as_deref(),
+        }
+    }
+}
+
 impl Row {
+    #[cfg(test)]
     fn of(i: &Incident) -> Row {
         let sum = |f: &Figures| {
             let v = f.view();

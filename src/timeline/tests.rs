@@ -430,7 +430,7 @@ fn a_busy_incident_keeps_bounded_state_with_exact_counts_and_figures() {
     // the state stays bounded however many reports arrive.
     let row = ch2.rows.iter().find(|(id, _)| *id != 0).and_then(|(_, b)| b.clone()).unwrap();
     assert!(row.len() < blob.len() * 4 + 64 * 1024, "state {} bytes", row.len());
-    let inc = whole.incidents.values().next().unwrap();
+    let inc = &whole.incidents.values().next().unwrap().inc;
     assert_eq!(inc.articles.len(), incident::MAX_KEPT_ARTICLES);
     assert!(whole.by_article.len() <= incident::MAX_KEPT_ARTICLES);
 
@@ -456,6 +456,31 @@ fn the_streamed_view_reads_back_as_a_timeline_file() {
     // Rows in view order: dated by date.
     let dates: Vec<_> = v.incidents.iter().filter_map(|r| r.date.value.clone()).collect();
     assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+}
+
+#[test]
+fn borrowed_rows_and_records_write_what_owned_ones_did() {
+    let mut t = Timeline::new(TimelineConfig::default());
+    seed_like(&mut t);
+    let mut m = mention("ee", 9, "Air/drone strike", Some("2024-01-06"), Some(baghdad()));
+    m.fatalities = exact(3);
+    m.actors = vec![Actor { name: Some("ISIS".into()), text: None, role: "actor1".into(), kind: "group".into() }];
+    t.apply(&article(9, Some("2024-01-06"), "2024-01-06T10:00:00Z", 9, 9), &[m]);
+    assert!(t.open_incidents() >= 3);
+    for s in t.incidents.values() {
+        let owned = serde_json::to_string_pretty(&Row::of(&s.inc)).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&RowRef::of(&s.inc)).unwrap(), owned);
+        // Ids as the generic formatter writes them.
+        let rec = serde_json::to_value(s.inc.record("open")).unwrap();
+        let ids = |v: &serde_json::Value| {
+            v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&rec["events"]), s.inc.events.iter().map(|e| format!("{e:032x}")).collect::<Vec<_>>());
+        assert_eq!(ids(&rec["article_ids"]), s.inc.articles.iter().map(|e| format!("{e:032x}")).collect::<Vec<_>>());
+        let state = serde_json::to_value(&*s.inc).unwrap();
+        assert_eq!(state["id"], format!("{:032x}", s.inc.id));
+        assert_eq!(ids(&state["sources"]), s.inc.sources.iter().map(|e| format!("{e:032x}")).collect::<Vec<_>>());
+    }
 }
 
 /// The look-up values as they were built before they became stack values:
@@ -548,7 +573,7 @@ fn busy_incident_lists_keep_their_bounded_capacity() {
     }
     t.take_changes();
     assert_eq!(t.open_incidents(), 1);
-    let inc = t.incidents.values().next().unwrap();
+    let inc = &t.incidents.values().next().unwrap().inc;
     assert_eq!((inc.articles_total, inc.events_total), (400, 400));
     assert!(inc.events.capacity() <= incident::MAX_LISTED, "{}", inc.events.capacity());
     assert!(inc.fatalities.claims.capacity() <= incident::MAX_LISTED);
