@@ -2,8 +2,11 @@
 
 use clap::Parser;
 
+#[global_allocator]
+static GLOBAL: sitrep::alloc::Allocator = mimalloc::MiMalloc;
+
 fn main() {
-    sitrep::alloc::limit_arenas();
+    sitrep::alloc::tune();
     let cli = sitrep::cli::Cli::parse();
     if let Err(e) = sitrep::cli::execute(cli) {
         let code = e.exit_code();
