@@ -19,6 +19,8 @@
 //! unstable sort picks one). The tables are generated from whatlang's source
 //! by `gen_whatlang_data.py`; the tests below compare against whatlang.
 
+use std::cell::Cell;
+use std::cmp::Reverse;
 use std::sync::LazyLock;
 
 use whatlang::Lang;
@@ -106,6 +108,7 @@ fn main_group(text: &str) -> Option<usize> {
 
 /// Open-addressing hash map from a non-zero `u64` key to a `u32`, sized for
 /// a known maximum number of keys.
+#[derive(Default)]
 struct KeyMap {
     keys: Vec<u64>,
     values: Vec<u32>,
@@ -113,8 +116,12 @@ struct KeyMap {
 }
 
 impl KeyMap {
+    fn capacity_for(n: usize) -> usize {
+        (n * 2).next_power_of_two().max(16)
+    }
+
     fn with_max_len(n: usize) -> Self {
-        let cap = (n * 2).next_power_of_two().max(16);
+        let cap = Self::capacity_for(n);
         KeyMap { keys: vec![0; cap], values: vec![0; cap], shift: 64 - cap.trailing_zeros() }
     }
 
@@ -234,6 +241,54 @@ fn alphabet_weight(count: usize) -> f64 {
     weight.clamp(1.0 / 3.0, 2.0 / 3.0)
 }
 
+/// Largest trigram count table kept between calls (slots): a long title
+/// needs a bigger one, which is then dropped rather than held forever.
+const KEPT_TABLE_SLOTS: usize = 1 << 15;
+
+thread_local! {
+    /// The trigram count table, reused: zeroing a fresh one on every call
+    /// cost about an eighth of a detection. Taken out while in use and
+    /// cleared before it is put back, so a panic can only lose it.
+    static COUNTS: Cell<KeyMap> = Cell::new(KeyMap::default());
+}
+
+/// The text's distinct trigrams (`distinct` are slots of `counts`) in
+/// whatlang's rank order, most frequent first, ties by trigram descending,
+/// cut to the first 600. A counting sort by count, then a sort of each
+/// count's trigrams: most trigrams occur once or twice, so this sorts a few
+/// short runs of `u64` instead of all `(count, trigram)` pairs.
+fn ranked_trigrams(counts: &KeyMap, distinct: &[usize]) -> Vec<u64> {
+    let max = distinct.iter().map(|&i| counts.values[i] as usize).max().unwrap_or(0);
+    // Bucket b holds the trigrams seen max − b times; after the fill loop
+    // `ends[b]` is where bucket b ends (and b + 1 starts).
+    let mut ends = vec![0usize; max + 1];
+    for &i in distinct {
+        ends[max - counts.values[i] as usize] += 1;
+    }
+    let mut sum = 0;
+    for end in &mut ends {
+        let n = *end;
+        *end = sum;
+        sum += n;
+    }
+    let mut ranked = vec![0u64; distinct.len()];
+    for &i in distinct {
+        let b = max - counts.values[i] as usize;
+        ranked[ends[b]] = counts.keys[i];
+        ends[b] += 1;
+    }
+    let mut start = 0;
+    for &end in &ends {
+        if start >= TEXT_TRIGRAMS_SIZE {
+            break;
+        }
+        ranked[start..end].sort_unstable_by_key(|&k| Reverse(k));
+        start = end;
+    }
+    ranked.truncate(TEXT_TRIGRAMS_SIZE);
+    ranked
+}
+
 /// `whatlang::detect(text)` as `(language, confidence)`, or `None` when this
 /// fast path does not apply (the caller then asks whatlang).
 pub(super) fn detect(text: &str) -> Option<(Lang, f64)> {
@@ -242,7 +297,11 @@ pub(super) fn detect(text: &str) -> Option<(Lang, f64)> {
 
     // One pass over the lower-cased text: trigram counts (whatlang's
     // `trigrams::utils::count`) and alphabet char counts.
-    let mut counts = KeyMap::with_max_len(lower.len() + 1);
+    let max_len = lower.len() + 1;
+    let mut counts = COUNTS.take();
+    if counts.keys.len() < KeyMap::capacity_for(max_len) {
+        counts = KeyMap::with_max_len(max_len);
+    }
     // Slots of the distinct trigrams, in first-seen order.
     let mut distinct: Vec<usize> = Vec::new();
     let mut ascii_chars = [0u32; 128];
@@ -290,16 +349,20 @@ pub(super) fn detect(text: &str) -> Option<(Lang, f64)> {
         c2 = c3;
     }
 
-    // Ranks: most frequent first, ties by trigram descending; the first 600.
-    let mut ranked: Vec<(u32, u64)> = distinct.iter().map(|&i| (counts.values[i], counts.keys[i])).collect();
-    ranked.sort_unstable_by(|a, b| b.cmp(a));
-    ranked.truncate(TEXT_TRIGRAMS_SIZE);
+    let ranked = ranked_trigrams(&counts, &distinct);
     let unique = ranked.len();
+    if counts.keys.len() <= KEPT_TABLE_SLOTS {
+        for &i in &distinct {
+            counts.keys[i] = 0;
+            counts.values[i] = 0;
+        }
+        COUNTS.set(counts);
+    }
 
     // Σ over each language's profile trigrams found in the text of
     // (300 − |text rank − profile rank|); absent ones cost 300 each.
     let mut closeness = [0i64; 64];
-    for (rank, &(_, k)) in ranked.iter().enumerate() {
+    for (rank, &k) in ranked.iter().enumerate() {
         if let Some(v) = model.index.get(k) {
             let start = (v >> 8) as usize;
             let len = (v & 0xff) as usize;
@@ -458,6 +521,54 @@ mod tests {
         assert_eq!(detect("東京で会議が開かれた"), None);
         assert_eq!(detect("123 ..."), None);
         assert_eq!(main_group("Hello, мир!"), Some(LATIN));
+    }
+
+    #[test]
+    fn ranks_by_count_then_trigram_descending() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Up to 1,500 distinct trigrams (beyond the 600 kept) with counts
+        // skewed toward 1, as in text, and some large counts.
+        for round in 0..200 {
+            let n = (next() % 1500) as usize;
+            let mut counts = KeyMap::with_max_len(n);
+            let mut distinct = Vec::new();
+            for _ in 0..n {
+                let k = next() % 5000 + 1;
+                let i = counts.slot(k);
+                if counts.keys[i] == 0 {
+                    counts.keys[i] = k;
+                    distinct.push(i);
+                }
+                let r = next();
+                counts.values[i] += if r % 8 == 0 { (r >> 8) as u32 % 40 + 1 } else { 1 };
+            }
+            let mut want: Vec<(u32, u64)> = distinct.iter().map(|&i| (counts.values[i], counts.keys[i])).collect();
+            want.sort_unstable_by(|a, b| b.cmp(a));
+            want.truncate(TEXT_TRIGRAMS_SIZE);
+            let want: Vec<u64> = want.into_iter().map(|(_, k)| k).collect();
+            assert_eq!(ranked_trigrams(&counts, &distinct), want, "round {round}");
+        }
+        assert!(ranked_trigrams(&KeyMap::with_max_len(0), &[]).is_empty());
+    }
+
+    #[test]
+    fn count_table_is_returned_clean() {
+        let long = SAMPLES.concat();
+        assert!(detect(&long).is_some());
+        let table = COUNTS.take();
+        assert!(table.keys.len() >= KeyMap::capacity_for(long.len()));
+        assert!(table.keys.iter().all(|&k| k == 0) && table.values.iter().all(|&v| v == 0));
+        COUNTS.set(table);
+        // A text too long to keep its table for leaves none behind.
+        let huge = "word ".repeat(KEPT_TABLE_SLOTS);
+        let _ = detect(&huge);
+        assert!(COUNTS.take().keys.is_empty());
     }
 
     #[test]
