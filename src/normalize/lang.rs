@@ -1,7 +1,7 @@
 //! Language codes: normalising given codes to ISO 639-1 and detecting the
 //! language of a text with whatlang. Detection goes through [`fast`], an
 //! exact re-implementation of whatlang's detector for the common scripts
-//! (about 4x fewer instructions), and asks whatlang itself for everything
+//! (about 4.6× fewer instructions), and asks whatlang itself for everything
 //! else.
 
 mod fast;
