@@ -6,8 +6,9 @@
 //! articles with the default arenas) or, limited to two arenas, makes the
 //! threads queue on the arena locks (≈ 8 % of all CPU samples were futex
 //! calls from malloc/free in `perf`). mimalloc keeps a heap per thread and
-//! takes cross-thread frees back without a lock: ≈ 9 % less CPU at the same
-//! peak RSS (BENCHMARKS.md, session 6).
+//! takes cross-thread frees back without a lock: 3–10× fewer context
+//! switches at the same peak RSS; the CPU saving (pair means −6 %) was within
+//! the noise of a loaded machine (BENCHMARKS.md, session 6).
 //!
 //! Resident memory is kept at glibc's level by building mimalloc without
 //! transparent huge pages (the `no_thp` feature: 2 MiB pages kept ≈ 50 MB

@@ -36,6 +36,9 @@ const TEXT_TRIGRAMS_SIZE: usize = 600;
 /// The multi-language scripts, in the order of [`MODELS`].
 const LATIN: usize = 0;
 const CYRILLIC: usize = 1;
+const ARABIC: usize = 2;
+const DEVANAGARI: usize = 3;
+const HEBREW: usize = 4;
 const GROUPS: usize = 5;
 
 /// A trigram packed so that integer order is whatlang's `Trigram` order
@@ -76,9 +79,9 @@ fn script_group(ch: char) -> Option<usize> {
         | '\u{FB50}'..='\u{FDFF}'
         | '\u{FE70}'..='\u{FEFF}'
         | '\u{10E60}'..='\u{10E7F}'
-        | '\u{1EE00}'..='\u{1EEFF}' => Some(2),
-        '\u{0900}'..='\u{097F}' | '\u{A8E0}'..='\u{A8FF}' | '\u{1CD0}'..='\u{1CFF}' => Some(3),
-        '\u{0590}'..='\u{05FF}' => Some(4),
+        | '\u{1EE00}'..='\u{1EEFF}' => Some(ARABIC),
+        '\u{0900}'..='\u{097F}' | '\u{A8E0}'..='\u{A8FF}' | '\u{1CD0}'..='\u{1CFF}' => Some(DEVANAGARI),
+        '\u{0590}'..='\u{05FF}' => Some(HEBREW),
         _ => None,
     }
 }
