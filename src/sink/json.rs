@@ -60,11 +60,6 @@ fn escape_mask(w: u64) -> u64 {
     (ctl | q | bs) & HI
 }
 
-#[inline(always)]
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
-
 /// serde_json's escapes: the short forms for `\b \t \n \f \r " \`, and
 /// `\u00xx` (lower-case hex) for the other control bytes. DEL and non-ASCII
 /// are written as they are.
@@ -103,9 +98,15 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
                 continue;
             }
             i += (m.trailing_zeros() / 8) as usize;
-        } else if !needs_escape(b[i]) {
-            i += 1;
-            continue;
+        } else {
+            // The last 1–7 bytes, padded with spaces (never escaped).
+            let mut pad = [b' '; 8];
+            pad[..b.len() - i].copy_from_slice(&b[i..]);
+            let m = escape_mask(u64::from_le_bytes(pad));
+            if m == 0 {
+                break;
+            }
+            i += (m.trailing_zeros() / 8) as usize;
         }
         out.extend_from_slice(&b[run..i]);
         write_escape(out, b[i]);
