@@ -449,10 +449,9 @@ impl CommitStage {
         let duplicate_of = duplicate.as_ref().map(|d| d.of.clone());
         let rec = records::article_record(a, id, bundle, duplicate, cluster.as_ref(), &self.ingested_at, self.opts);
         let (rec_story, rec_source_group) = (rec.story.clone(), rec.source_group.clone());
-        let line = serde_json::to_vec(&rec).expect("article record serializes");
         // The content index records every text seen first, near duplicates included.
         let new_content = !matches!(verdict, Verdict::Exact { .. });
-        self.sink.push_article(id, new_content.then_some((a.content_hash, id)), &line);
+        self.sink.push_article_record(id, new_content.then_some((a.content_hash, id)), &rec);
         let mut mentions = Vec::new();
         let aid = hex128(id);
         if is_dup {
@@ -467,12 +466,11 @@ impl CommitStage {
                     published: a.published.date.as_deref(),
                     event: e,
                 };
-                let line = serde_json::to_vec(&rec).expect("event record serializes");
+                let line = self.sink.push_event_record(&rec);
                 if self.timeline.is_some() {
                     // Read back from the record, exactly as crash recovery will.
-                    mentions.push(crate::timeline::Mention::parse(&line).expect("event record reads back"));
+                    mentions.push(crate::timeline::Mention::parse(line).expect("event record reads back"));
                 }
-                self.sink.push_event(&line);
             }
             self.tally.events += an.events.len() as u64;
         }

@@ -4,11 +4,13 @@
 //! * [`Journal`] — one append-only `.ndjson` file: whole-line appends, fsync,
 //!   torn-tail repair on open, replay of lines past the committed length.
 //! * [`records`] — the output record types (`article`, `reject`): the contract.
+//! * [`json`] — the compact JSON writer for them (byte-identical to serde_json).
 //! * [`Sink`] — the journals (articles, rejects, events, incidents) plus the
 //!   ledger; `flush` appends, syncs, then commits the ledger transaction, and
 //!   rotates a journal that reached `[output] rotate_kib` (see [`SinkOptions`]).
 
 pub mod journal;
+pub mod json;
 pub mod records;
 
 use std::path::{Path, PathBuf};
@@ -206,16 +208,20 @@ impl Sink {
         self.pending.cluster_evict_below = Some(seq);
     }
 
-    /// Queue an event line (already serialized, without newline).
-    pub fn push_event(&mut self, line: &[u8]) {
-        self.event_buf.extend_from_slice(line);
+    /// Queue an event record, serialized straight into the pending buffer.
+    /// Returns its line (without newline), for reading it back.
+    pub fn push_event_record<T: serde::Serialize>(&mut self, rec: &T) -> &[u8] {
+        let start = self.event_buf.len();
+        json::write(&mut self.event_buf, rec);
+        let end = self.event_buf.len();
         self.event_buf.push(b'\n');
+        &self.event_buf[start..end]
     }
 
-    /// Queue an article line (already serialized, without newline).
-    pub fn push_article(&mut self, id: u128, content: Option<(u128, u128)>, line: &[u8]) {
+    /// Queue an article record, serialized straight into the pending buffer.
+    pub fn push_article_record<T: serde::Serialize>(&mut self, id: u128, content: Option<(u128, u128)>, rec: &T) {
         let off = self.articles.len() + self.article_buf.len() as u64;
-        self.article_buf.extend_from_slice(line);
+        json::write(&mut self.article_buf, rec);
         self.article_buf.push(b'\n');
         self.pending.articles.push((id, off));
         if let Some(c) = content {

@@ -15,15 +15,30 @@ pub fn hex128(v: u128) -> String {
 }
 
 /// The digits of [`hex128`] without an allocation. Ids are formatted several
-/// times per event, and `format!("{:032x}")` goes through the generic
-/// formatting machinery (about 1 % of the commit thread in `perf`).
+/// times per event and per incident revision (`format!("{:032x}")` went
+/// through the generic formatting machinery; a digit-by-digit loop over the
+/// `u128` still cost ~200 instructions), so eight digits are made at a time.
 pub fn hex128_bytes(v: u128) -> [u8; 32] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 32];
-    for (i, d) in out.iter_mut().enumerate() {
-        *d = DIGITS[((v >> (124 - 4 * i)) & 0xf) as usize];
+    for (i, chunk) in out.chunks_exact_mut(8).enumerate() {
+        let word = (v >> (96 - 32 * i)) as u32;
+        chunk.copy_from_slice(&hex8(word).to_be_bytes());
     }
     out
+}
+
+/// The 8 lower-case hex digits of `x`, most significant in the top byte.
+#[inline]
+fn hex8(x: u32) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    // Nibble k (from the least significant) into byte k.
+    let mut n = u64::from(x);
+    n = (n | (n << 16)) & 0x0000_ffff_0000_ffff;
+    n = (n | (n << 8)) & 0x00ff_00ff_00ff_00ff;
+    n = (n | (n << 4)) & 0x0f0f_0f0f_0f0f_0f0f;
+    // '0' + n, plus ('a' - '0' - 10) where n > 9 (n + 6 carries into bit 4).
+    let letters = ((n + 6 * LO) >> 4) & LO;
+    n + u64::from(b'0') * LO + letters * u64::from(b'a' - b'0' - 10)
 }
 
 /// Where an article came from.
