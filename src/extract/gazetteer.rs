@@ -1042,8 +1042,12 @@ fn person_context(text: &str, t: &Toponym) -> bool {
         // exactly one space before the name
         let word = last_word(stripped);
         let bare = word.trim_end_matches('.');
-        if TITLES.binary_search(&bare).is_ok()
-            || (FIRST_NAMES.binary_search(&word).is_ok() && STOP_WORDS.binary_search(&word).is_err())
+        // Every title and given name starts with an ASCII capital (a test checks the lists): most
+        // words before a place ("in", "near") need no search.
+        let capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        if capital
+            && (TITLES.binary_search(&bare).is_ok()
+                || (FIRST_NAMES.binary_search(&word).is_ok() && STOP_WORDS.binary_search(&word).is_err()))
         {
             return true;
         }
@@ -1791,6 +1795,13 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
 
     fn names(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
         g.geoparse(text, None).into_iter().map(|r| (r.text, r.name, r.country)).collect()
+    }
+
+    #[test]
+    fn titles_and_given_names_start_with_an_ascii_capital() {
+        for w in TITLES.iter().chain(FIRST_NAMES) {
+            assert!(w.as_bytes().first().is_some_and(u8::is_ascii_uppercase), "{w}");
+        }
     }
 
     #[test]
