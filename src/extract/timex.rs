@@ -294,6 +294,9 @@ struct Triggers {
 
 impl Triggers {
     /// Is the ASCII-alphanumeric run `text[ws..we]`, a whole word, a trigger?
+    // Inlined into the word walk: it runs on every word, and most are rejected by the prefix
+    // bitmap in a few instructions, less than the call.
+    #[inline(always)]
     fn is_trigger_word(&self, text: &str, ws: usize, we: usize) -> bool {
         let b = text.as_bytes();
         let (Some(&b0), Some(&b1)) = (b.get(ws), b.get(ws + 1)) else { return false };
@@ -301,6 +304,12 @@ impl Triggers {
         if we - ws < 2 || self.prefixes.get(row).is_none_or(|r| r & bit == 0) {
             return false;
         }
+        self.is_trigger_word_rest(text, ws, we, b0)
+    }
+
+    /// [`is_trigger_word`](Self::is_trigger_word) once the prefix is a trigger's.
+    fn is_trigger_word_rest(&self, text: &str, ws: usize, we: usize, b0: u8) -> bool {
+        let b = text.as_bytes();
         // "Sánchez"-like words continue past the ASCII run.
         if b.get(we).is_some_and(|n| *n >= 0x80) && char_at(text, we).is_some_and(is_word_char) {
             return false;
