@@ -2738,6 +2738,7 @@ struct Resolver<'a> {
     s: usize,
     e: usize,
     anchor: Option<Date>,
+    /// Read only through [`Resolver::refs`], which records the read.
     refs: &'a RefState,
     tense: Option<Option<Tense>>,
     used: Option<Tense>,
