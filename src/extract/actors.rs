@@ -145,25 +145,27 @@ fn force_noun_in(w: &[u8]) -> Option<&'static str> {
     let lower = &mut buf[..w.len()];
     lower.copy_from_slice(w);
     lower.make_ascii_lowercase();
-    force_noun(std::str::from_utf8(lower).ok()?)
+    // Matched as bytes: no UTF-8 check per word (this runs on every word of a candidate sentence).
+    force_noun(lower)
 }
 
 /// A force noun and the actor type it implies in a phrase like "Serb
 /// forces" or "Burundian militiamen".
-fn force_noun(w: &str) -> Option<&'static str> {
+fn force_noun(w: &[u8]) -> Option<&'static str> {
     Some(match w {
-        "forces" | "troops" | "army" | "soldiers" | "police" | "policemen" | "military" | "aircraft" | "warplanes"
-        | "jets" | "helicopters" | "tanks" | "navy" | "gendarmes" | "marines" | "paratroopers" | "artillery"
-        | "bulldozers" | "authorities" | "guards" | "officers" | "security" => "state forces",
-        "rebels" | "guerrillas" | "guerillas" | "insurgents" | "separatists" | "jihadists" | "mujahideen" => {
+        b"forces" | b"troops" | b"army" | b"soldiers" | b"police" | b"policemen" | b"military" | b"aircraft"
+        | b"warplanes" | b"jets" | b"helicopters" | b"tanks" | b"navy" | b"gendarmes" | b"marines"
+        | b"paratroopers" | b"artillery" | b"bulldozers" | b"authorities" | b"guards" | b"officers" | b"security" => {
+            "state forces"
+        }
+        b"rebels" | b"guerrillas" | b"guerillas" | b"insurgents" | b"separatists" | b"jihadists" | b"mujahideen" => {
             "rebel group"
         }
-        "militiamen" | "militia" | "militias" | "paramilitaries" | "vigilantes" => "political militia",
-        "gunmen" | "assailants" | "attackers" | "bombers" | "raiders" => "unidentified armed group",
-        "settlers" | "youths" | "villagers" | "students" | "workers" | "prisoners" | "refugees" | "civilians" => {
-            "civilians"
-        }
-        "demonstrators" | "protesters" | "protestors" | "activists" => "protesters",
+        b"militiamen" | b"militia" | b"militias" | b"paramilitaries" | b"vigilantes" => "political militia",
+        b"gunmen" | b"assailants" | b"attackers" | b"bombers" | b"raiders" => "unidentified armed group",
+        b"settlers" | b"youths" | b"villagers" | b"students" | b"workers" | b"prisoners" | b"refugees"
+        | b"civilians" => "civilians",
+        b"demonstrators" | b"protesters" | b"protestors" | b"activists" => "protesters",
         _ => return None,
     })
 }

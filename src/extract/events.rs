@@ -230,8 +230,14 @@ pub fn byte_spans(text: &str, spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
     let (mut pos, mut cur) = (0u32, 0usize);
     let mut at = |target: u32| {
         while pos < target && cur < b.len() {
-            // Eight ASCII bytes at once: each is one code point. Runs over the whole article.
-            if target - pos >= 8 && cur + 8 <= b.len() && b[cur..cur + 8].iter().all(u8::is_ascii) {
+            // ASCII bytes in blocks of 32, then 8: each is one code point. Runs over the whole
+            // article; a block is ASCII when no byte has its top bit set.
+            if target - pos >= 32 && cur + 32 <= b.len() && ascii_block::<4>(&b[cur..cur + 32]) {
+                cur += 32;
+                pos += 32;
+                continue;
+            }
+            if target - pos >= 8 && cur + 8 <= b.len() && ascii_block::<1>(&b[cur..cur + 8]) {
                 cur += 8;
                 pos += 8;
                 continue;
@@ -250,6 +256,17 @@ pub fn byte_spans(text: &str, spans: &[(u32, u32)]) -> Vec<(usize, usize)> {
         out.push((bs, be.max(bs)));
     }
     out
+}
+
+// Are the `8 * N` bytes of `b` all ASCII? Words of 8 bytes OR-ed together, one test.
+fn ascii_block<const N: usize>(b: &[u8]) -> bool {
+    let mut acc = 0u64;
+    for c in b.chunks_exact(8).take(N) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        acc |= u64::from_le_bytes(w);
+    }
+    acc & 0x8080_8080_8080_8080 == 0
 }
 
 fn best_trigger(hits: &[TriggerHit]) -> Option<&TriggerHit> {
@@ -865,10 +882,32 @@ mod tests {
     }
 
     #[test]
+    fn ascii_blocks() {
+        let mut b = [b'a'; 32];
+        assert!(ascii_block::<4>(&b) && ascii_block::<1>(&b[..8]));
+        for i in 0..32 {
+            b[i] = 0xC3;
+            assert!(!ascii_block::<4>(&b));
+            assert_eq!(ascii_block::<1>(&b[..8]), i >= 8);
+            b[i] = b'a';
+        }
+    }
+
+    #[test]
     fn byte_spans_follow_code_points() {
         let t = "Café bombed. Next.";
         let b = byte_spans(t, &[(0, 12), (13, 18)]);
         assert_eq!(&t[b[0].0..b[0].1], "Café bombed.");
         assert_eq!(&t[b[1].0..b[1].1], "Next.");
+        // Long ASCII runs (the 32- and 8-byte blocks) with accented letters at every alignment.
+        for k in 0..40 {
+            let t = format!("{}é{}ü {}", "x".repeat(k), "y".repeat(70 - k), "z".repeat(k));
+            let cps: Vec<usize> = t.char_indices().map(|(i, _)| i).chain([t.len()]).collect();
+            let n = cps.len() as u32 - 1;
+            // In order and not overlapping, as sentence spans are.
+            let spans: Vec<(u32, u32)> = (0..n).step_by(7).map(|s| (s, (s + 5).min(n))).collect();
+            let want: Vec<(usize, usize)> = spans.iter().map(|&(s, e)| (cps[s as usize], cps[e as usize])).collect();
+            assert_eq!(byte_spans(&t, &spans), want, "{k}");
+        }
     }
 }

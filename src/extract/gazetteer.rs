@@ -824,19 +824,19 @@ impl Gazetteer {
     ) -> Context<'a> {
         let mut ctx = Context::default();
         if let Some(h) = hint {
-            *ctx.countries.entry(h).or_default() += 2.0;
+            *ctx.countries.at(h) += 2.0;
         }
         for (i, m) in mentions.iter().enumerate() {
             let p = &self.places[m.candidates[top[i]] as usize];
             let (wc, wa) = weights(p, m.flags[top[i]]);
             if !p.country.is_empty() {
                 let cc = p.country.as_str();
-                *ctx.countries.entry(cc).or_default() += wc;
-                *ctx.countries_by_group.entry((groups[i], cc)).or_default() += wc;
+                *ctx.countries.at(cc) += wc;
+                *ctx.countries_by_group.at((groups[i], cc)) += wc;
                 if !p.admin1.is_empty() && wa > 0.0 {
                     let a1 = p.admin1.as_str();
-                    *ctx.admin1.entry((cc, a1)).or_default() += wa;
-                    *ctx.admin1_by_group.entry((groups[i], cc, a1)).or_default() += wa;
+                    *ctx.admin1.at((cc, a1)) += wa;
+                    *ctx.admin1_by_group.at((groups[i], cc, a1)) += wa;
                 }
             }
             if matches!(p.kind, PlaceKind::Town | PlaceKind::Site | PlaceKind::Admin2) {
@@ -854,8 +854,8 @@ impl Gazetteer {
             return 0.0;
         }
         let cc = p.country.as_str();
-        let own = ctx.countries_by_group.get(&(group, cc)).copied().unwrap_or(0.0);
-        (ctx.countries.get(cc).copied().unwrap_or(0.0) - own).max(0.0)
+        let own = ctx.countries_by_group.get(&(group, cc)).unwrap_or(0.0);
+        (ctx.countries.get(&cc).unwrap_or(0.0) - own).max(0.0)
     }
 
     // Context evidence for candidate `pid` of mention `i`, not counting mention `i` itself.
@@ -879,8 +879,8 @@ impl Gazetteer {
         }
         if !p.admin1.is_empty() && !matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Country) {
             let (cc, a1) = (p.country.as_str(), p.admin1.as_str());
-            let own = ctx.admin1_by_group.get(&(g, cc, a1)).copied().unwrap_or(0.0);
-            if ctx.admin1.get(&(cc, a1)).copied().unwrap_or(0.0) - own > 0.0 {
+            let own = ctx.admin1_by_group.get(&(g, cc, a1)).unwrap_or(0.0);
+            if ctx.admin1.get(&(cc, a1)).unwrap_or(0.0) - own > 0.0 {
                 bonus += 1.5;
                 ev.admin1 = true;
             }
@@ -955,18 +955,43 @@ struct Evidence {
 // "Group": mentions written alike (case-insensitively) share one, see `text_groups`.
 #[derive(Default)]
 struct Context<'a> {
-    countries: FastMap<&'a str, f64>,
-    countries_by_group: FastMap<(usize, &'a str), f64>,
-    admin1: FastMap<(&'a str, &'a str), f64>,
-    admin1_by_group: FastMap<(usize, &'a str, &'a str), f64>,
+    countries: Tally<&'a str>,
+    countries_by_group: Tally<(usize, &'a str)>,
+    admin1: Tally<(&'a str, &'a str)>,
+    admin1_by_group: Tally<(usize, &'a str, &'a str)>,
     // Chosen towns, sites and districts, for the "near another place" evidence.
     specific: Vec<(usize, &'a Place)>,
 }
 
-// Maps rebuilt several times per document on short keys from the gazetteer (country codes, admin
-// names): SipHash was a visible share of `resolve`. Only looked up, never iterated, so the hasher
-// cannot change a result.
-use crate::fasthash::FastMap;
+// Weights per key, rebuilt several times per document (once per resolution round). A document
+// names a handful of countries and admin areas, so a list searched in order costs less than
+// hashing each key (hashing was a visible share of `resolve`). Weights add up in mention order,
+// as they did in a map, so every sum is the same float.
+struct Tally<K>(Vec<(K, f64)>);
+
+impl<K> Default for Tally<K> {
+    fn default() -> Self {
+        Tally(Vec::new())
+    }
+}
+
+impl<K: PartialEq> Tally<K> {
+    // The weight of `k`, added at 0 if new.
+    fn at(&mut self, k: K) -> &mut f64 {
+        let i = match self.0.iter().position(|(x, _)| *x == k) {
+            Some(i) => i,
+            None => {
+                self.0.push((k, 0.0));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[i].1
+    }
+
+    fn get(&self, k: &K) -> Option<f64> {
+        self.0.iter().find(|(x, _)| x == k).map(|&(_, w)| w)
+    }
+}
 
 // For each mention, the index of the first mention written the same way (ignoring case).
 fn text_groups(ms: &[Toponym]) -> Vec<usize> {
@@ -1017,8 +1042,12 @@ fn person_context(text: &str, t: &Toponym) -> bool {
         // exactly one space before the name
         let word = last_word(stripped);
         let bare = word.trim_end_matches('.');
-        if TITLES.binary_search(&bare).is_ok()
-            || (FIRST_NAMES.binary_search(&word).is_ok() && STOP_WORDS.binary_search(&word).is_err())
+        // Every title and given name starts with an ASCII capital (a test checks the lists): most
+        // words before a place ("in", "near") need no search.
+        let capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+        if capital
+            && (TITLES.binary_search(&bare).is_ok()
+                || (FIRST_NAMES.binary_search(&word).is_ok() && STOP_WORDS.binary_search(&word).is_err()))
         {
             return true;
         }
@@ -1766,6 +1795,24 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
 
     fn names(g: &Gazetteer, text: &str) -> Vec<(String, String, String)> {
         g.geoparse(text, None).into_iter().map(|r| (r.text, r.name, r.country)).collect()
+    }
+
+    #[test]
+    fn titles_and_given_names_start_with_an_ascii_capital() {
+        for w in TITLES.iter().chain(FIRST_NAMES) {
+            assert!(w.as_bytes().first().is_some_and(u8::is_ascii_uppercase), "{w}");
+        }
+    }
+
+    #[test]
+    fn tally_adds_per_key_in_order() {
+        let mut t: Tally<(usize, &str)> = Tally::default();
+        *t.at((0, "IQ")) += 1.0;
+        *t.at((1, "IQ")) += 0.5;
+        *t.at((0, "IQ")) += 2.0;
+        *t.at((0, "SY")) += 0.1;
+        assert_eq!((t.get(&(0, "IQ")), t.get(&(1, "IQ")), t.get(&(0, "SY"))), (Some(3.0), Some(0.5), Some(0.1)));
+        assert_eq!((t.get(&(1, "SY")), t.0.len()), (None, 3));
     }
 
     #[test]

@@ -262,11 +262,8 @@ impl Extractor {
         // The assembler only looks at times and places inside a candidate sentence: the rest
         // are dropped here rather than converted (taggers still see the whole text).
         let in_cands = |s: usize, e: usize| cands.iter().any(|c| c.start <= s && e <= c.end);
-        let times: Vec<events::TimeMention> = timex::tag_until(&a.text, anchor, last.end)
-            .into_iter()
-            .filter(|t| in_cands(t.start, t.end))
-            .map(time_mention_owned)
-            .collect();
+        let times: Vec<events::TimeMention> =
+            timex::tag_until_where(&a.text, anchor, last.end, in_cands).into_iter().map(time_mention_owned).collect();
         let keep = |p: &gazetteer::Resolved| {
             !p.demonym && !p.embedded && p.score >= self.cfg.min_place_score && in_cands(p.start, p.end)
         };

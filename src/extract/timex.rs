@@ -143,8 +143,28 @@ pub fn tag(text: &str, anchor: Option<Date>) -> Vec<Timex> {
 /// looks back only), with the whole text still seen around them. Every expression ending by
 /// `limit` is there.
 pub fn tag_until(text: &str, anchor: Option<Date>, limit: usize) -> Vec<Timex> {
+    tag_until_where(text, anchor, limit, |_, _| true)
+}
+
+/// [`tag_until`], keeping only the expressions whose span `keep(start, end)` accepts: the same
+/// expressions, resolved the same way, as filtering the result of [`tag_until`].
+///
+/// Every expression is still parsed (its span decides where the next one may start), but the
+/// others are resolved only when a kept one needs them: a resolution reads earlier ones only
+/// through the reference dates ("two days later"), so they wait in a queue that is resolved, in
+/// text order, when a kept expression reads those dates. Resolving (the tense scan, formatting
+/// the value, copying the text) was most of the cost of expressions the caller then dropped.
+pub fn tag_until_where(
+    text: &str,
+    anchor: Option<Date>,
+    limit: usize,
+    keep: impl Fn(usize, usize) -> bool,
+) -> Vec<Timex> {
     // A news article has a handful of expressions: skip the first few regrowths.
     let mut out = Vec::with_capacity(8);
+    // Expressions not kept and not resolved yet, and kept ones resolved without reading the
+    // reference dates, in text order: `refs` is brought up to date by replaying them.
+    let mut pending: Vec<Pending> = Vec::new();
     let Some(trig) = TRIGGERS.as_ref() else { return out };
     let b = text.as_bytes();
     let mut i = 0usize;
@@ -190,9 +210,21 @@ pub fn tag_until(text: &str, anchor: Option<Date>, limit: usize) -> Vec<Timex> {
         };
         let Some((ts, te)) = trigger else { continue };
         if let Some((s, e, cand)) = parse_around(text, ts, te, last_end, &mut toks) {
-            let tx = resolve(text, s, e, &cand, anchor, &refs);
-            refs.update(&tx);
-            out.push(tx);
+            if keep(s, e) {
+                let (mut tx, read) = resolve_probe(text, s, e, &cand, anchor, &refs);
+                if read && !pending.is_empty() {
+                    catch_up(text, anchor, &mut refs, &mut pending);
+                    tx = resolve(text, s, e, &cand, anchor, &refs);
+                }
+                if pending.is_empty() {
+                    refs.update(&tx);
+                } else {
+                    pending.push(Pending::Resolved(tx.clone()));
+                }
+                out.push(tx);
+            } else {
+                pending.push(Pending::Parsed(s, e, cand));
+            }
             last_end = e;
             i = i.max(e);
         }
@@ -201,6 +233,28 @@ pub fn tag_until(text: &str, anchor: Option<Date>, limit: usize) -> Vec<Timex> {
         TOK_SCRATCH.with(|t| *t.borrow_mut() = toks);
     }
     out
+}
+
+/// An expression whose effect on the reference dates is not applied yet.
+enum Pending {
+    /// Parsed, not resolved (the caller does not keep it).
+    Parsed(usize, usize, Cand),
+    /// Kept and resolved without reading the reference dates.
+    Resolved(Timex),
+}
+
+/// Resolves and applies the queued expressions in text order: `refs` is then what a scan that
+/// resolved every expression at once would hold.
+fn catch_up(text: &str, anchor: Option<Date>, refs: &mut RefState, pending: &mut Vec<Pending>) {
+    for p in pending.drain(..) {
+        match p {
+            Pending::Parsed(s, e, c) => {
+                let tx = resolve(text, s, e, &c, anchor, refs);
+                refs.update(&tx);
+            }
+            Pending::Resolved(tx) => refs.update(&tx),
+        }
+    }
 }
 
 thread_local! {
@@ -240,6 +294,9 @@ struct Triggers {
 
 impl Triggers {
     /// Is the ASCII-alphanumeric run `text[ws..we]`, a whole word, a trigger?
+    // Inlined into the word walk: it runs on every word, and most are rejected by the prefix
+    // bitmap in a few instructions, less than the call.
+    #[inline(always)]
     fn is_trigger_word(&self, text: &str, ws: usize, we: usize) -> bool {
         let b = text.as_bytes();
         let (Some(&b0), Some(&b1)) = (b.get(ws), b.get(ws + 1)) else { return false };
@@ -247,6 +304,12 @@ impl Triggers {
         if we - ws < 2 || self.prefixes.get(row).is_none_or(|r| r & bit == 0) {
             return false;
         }
+        self.is_trigger_word_rest(text, ws, we, b0)
+    }
+
+    /// [`is_trigger_word`](Self::is_trigger_word) once the prefix is a trigger's.
+    fn is_trigger_word_rest(&self, text: &str, ws: usize, we: usize, b0: u8) -> bool {
+        let b = text.as_bytes();
         // "Sánchez"-like words continue past the ASCII run.
         if b.get(we).is_some_and(|n| *n >= 0x80) && char_at(text, we).is_some_and(is_word_char) {
             return false;
@@ -2675,15 +2738,24 @@ struct Resolver<'a> {
     s: usize,
     e: usize,
     anchor: Option<Date>,
+    /// Read only through [`Resolver::refs`], which records the read.
     refs: &'a RefState,
     tense: Option<Option<Tense>>,
     used: Option<Tense>,
+    /// Set when the resolution read `refs` (see [`tag_until_where`]).
+    read_refs: std::cell::Cell<bool>,
 }
 
 /// A resolved value: (value, precision, basis).
 type Val = (String, Precision, TimexBasis);
 
 impl Resolver<'_> {
+    /// The reference dates; every read goes through here so that it is recorded.
+    fn refs(&self) -> &RefState {
+        self.read_refs.set(true);
+        self.refs
+    }
+
     /// The clause tense, computed once and recorded as used.
     fn tense(&mut self) -> Option<Tense> {
         let t = *self.tense.get_or_insert_with(|| clause_tense(self.text, self.s, self.e));
@@ -2694,10 +2766,11 @@ impl Resolver<'_> {
     /// The reference date for a shift by `unit`: the last date mentioned before at that
     /// precision or finer, else the anchor.
     fn reference(&self, unit: Unit) -> Option<Date> {
+        let refs = self.refs();
         let r = match unit {
-            Unit::Second | Unit::Minute | Unit::Hour | Unit::Day | Unit::Week | Unit::Fortnight => self.refs.day,
-            Unit::Month | Unit::Quarter => self.refs.month,
-            Unit::Year | Unit::Decade | Unit::Century => self.refs.year,
+            Unit::Second | Unit::Minute | Unit::Hour | Unit::Day | Unit::Week | Unit::Fortnight => refs.day,
+            Unit::Month | Unit::Quarter => refs.month,
+            Unit::Year | Unit::Decade | Unit::Century => refs.year,
         };
         r.or(self.anchor)
     }
@@ -2912,12 +2985,10 @@ impl Resolver<'_> {
                 Some((fmt_day(add_days(a?, delta)?)?, Pr::Day, B::Relative))
             }
             Sem::Here => {
-                let same_sentence = self.refs.day.is_some()
-                    && self
-                        .text
-                        .get(self.refs.end..self.s)
-                        .is_some_and(|gap| !gap.contains(". ") && !gap.contains('\n'));
-                let base = if same_sentence { self.refs.day } else { a };
+                let refs = self.refs();
+                let same_sentence = refs.day.is_some()
+                    && self.text.get(refs.end..self.s).is_some_and(|gap| !gap.contains(". ") && !gap.contains('\n'));
+                let base = if same_sentence { refs.day } else { a };
                 Some((fmt_day(base?)?, Pr::Day, B::Relative))
             }
         }
@@ -2946,7 +3017,12 @@ impl Resolver<'_> {
 }
 
 fn resolve(text: &str, s: usize, e: usize, c: &Cand, anchor: Option<Date>, refs: &RefState) -> Timex {
-    let mut r = Resolver { text, s, e, anchor, refs, tense: None, used: None };
+    resolve_probe(text, s, e, c, anchor, refs).0
+}
+
+/// [`resolve`], and whether the result depends on `refs` (it read them).
+fn resolve_probe(text: &str, s: usize, e: usize, c: &Cand, anchor: Option<Date>, refs: &RefState) -> (Timex, bool) {
+    let mut r = Resolver { text, s, e, anchor, refs, tense: None, used: None, read_refs: std::cell::Cell::new(false) };
     let resolved = r.sem(c.sem);
     let kind = match c.sem {
         Sem::Dur { .. } => TimexKind::Duration,
@@ -2992,7 +3068,7 @@ fn resolve(text: &str, s: usize, e: usize, c: &Cand, anchor: Option<Date>, refs:
             }
         }
     }
-    Timex {
+    let tx = Timex {
         start: s,
         end: e,
         text: text.get(s..e).unwrap_or("").to_string(),
@@ -3002,7 +3078,8 @@ fn resolve(text: &str, s: usize, e: usize, c: &Cand, anchor: Option<Date>, refs:
         basis,
         modifier: c.modifier,
         tense: r.used,
-    }
+    };
+    (tx, r.read_refs.get())
 }
 
 /// Moves `base` by `tenths`/10 units and returns the value at the unit's natural granularity:
@@ -3143,21 +3220,65 @@ fn month_add(y: i32, m: u8, n: i32) -> (i32, u8) {
     (t.div_euclid(12), u8::try_from(t.rem_euclid(12) + 1).unwrap_or(1))
 }
 
+// Values are written digit by digit rather than with `format!`: one exact allocation instead
+// of two growing ones, for the most common values (a day is resolved for nearly every date).
+
+/// Appends `v` in decimal, zero-padded to `width` digits (what `{v:0width$}` writes).
+fn push_padded(out: &mut String, v: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut n = 0;
+    let mut x = v;
+    loop {
+        digits[n] = b'0' + (x % 10) as u8;
+        n += 1;
+        x /= 10;
+        if x == 0 {
+            break;
+        }
+    }
+    for _ in n..width {
+        out.push('0');
+    }
+    for &d in digits[..n].iter().rev() {
+        out.push(char::from(d));
+    }
+}
+
 fn fmt_year(y: i32) -> Option<String> {
-    (0..=9999).contains(&y).then(|| format!("{y:04}"))
+    fmt_year_cap(y, 4)
+}
+
+// The year, in a string with room for `cap` bytes.
+fn fmt_year_cap(y: i32, cap: usize) -> Option<String> {
+    let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let mut s = String::with_capacity(cap);
+    push_padded(&mut s, y, 4);
+    Some(s)
 }
 
 fn fmt_month(y: i32, m: u8) -> Option<String> {
-    Some(format!("{}-{m:02}", fmt_year(y)?))
+    let mut s = fmt_year_cap(y, 7)?;
+    s.push('-');
+    push_padded(&mut s, u32::from(m), 2);
+    Some(s)
 }
 
 fn fmt_day(d: Date) -> Option<String> {
-    Some(format!("{}-{:02}-{:02}", fmt_year(i32::from(d.year()))?, d.month(), d.day()))
+    // Room for a time of day appended later ("T18:00Z").
+    let mut s = fmt_year_cap(i32::from(d.year()), 17)?;
+    s.push('-');
+    push_padded(&mut s, u32::from(d.month().unsigned_abs()), 2);
+    s.push('-');
+    push_padded(&mut s, u32::from(d.day().unsigned_abs()), 2);
+    Some(s)
 }
 
 fn fmt_week(d: Date) -> Option<String> {
     let w = d.iso_week_date();
-    Some(format!("{}-W{:02}", fmt_year(i32::from(w.year()))?, w.week()))
+    let mut s = fmt_year_cap(i32::from(w.year()), 8)?;
+    s.push_str("-W");
+    push_padded(&mut s, u32::from(w.week().unsigned_abs()), 2);
+    Some(s)
 }
 
 fn fmt_decade(d: i32) -> Option<String> {
@@ -3506,6 +3627,50 @@ mod tests {
             assert!(full.starts_with(&part), "limit {limit}");
             assert!(full.iter().filter(|t| t.end <= limit).all(|t| part.contains(t)), "limit {limit}");
         }
+    }
+
+    // Keeping a subset must not change what is kept: the skipped expressions' reference dates
+    // ("the following day", "two days later", "that evening") are replayed when needed.
+    #[test]
+    fn tag_until_where_equals_filtering_tag_until() {
+        let text = "Fighting began on Jan. 3 near the border. Two days later, the army withdrew. \
+                    In March 2023 talks failed. The following day, at 6 p.m., they returned; that \
+                    evening a convoy was hit. One year later it was rebuilt. On Friday, three weeks \
+                    after the raid of Jan. 5, 2024, officials met again.";
+        let anchor = Some(d(2024, 1, 10));
+        let full = tag(text, anchor);
+        assert!(full.len() >= 8, "{full:#?}");
+        // Every subset of the expressions given by a bit mask over their index, and by position.
+        for mask in 0u32..(1 << full.len().min(10)) {
+            let keep = |s: usize, e: usize| {
+                full.iter().position(|t| t.start == s && t.end == e).is_some_and(|k| k >= 10 || mask & (1 << k) != 0)
+            };
+            let want: Vec<Timex> = full.iter().filter(|t| keep(t.start, t.end)).cloned().collect();
+            assert_eq!(tag_until_where(text, anchor, usize::MAX, keep), want, "mask {mask:b}");
+        }
+        for cut in (0..text.len()).step_by(7) {
+            let keep = |s: usize, _: usize| s >= cut;
+            let want: Vec<Timex> = full.iter().filter(|t| keep(t.start, t.end)).cloned().collect();
+            assert_eq!(tag_until_where(text, anchor, usize::MAX, keep), want, "cut {cut}");
+        }
+    }
+
+    #[test]
+    fn values_are_written_as_format_would() {
+        for y in [0, 7, 99, 999, 2024, 9999] {
+            assert_eq!(fmt_year(y), Some(format!("{y:04}")));
+            for m in [1u8, 9, 10, 12, 123] {
+                assert_eq!(fmt_month(y, m), Some(format!("{y:04}-{m:02}")));
+            }
+        }
+        assert_eq!((fmt_year(-1), fmt_year(10_000), fmt_month(10_000, 1)), (None, None, None));
+        for date in [d(2024, 1, 5), d(2023, 12, 31), d(5, 10, 1), d(9999, 12, 31)] {
+            let (y, m, day) = (date.year(), date.month(), date.day());
+            assert_eq!(fmt_day(date), Some(format!("{y:04}-{m:02}-{day:02}")));
+            let w = date.iso_week_date();
+            assert_eq!(fmt_week(date), Some(format!("{:04}-W{:02}", w.year(), w.week())));
+        }
+        assert_eq!(fmt_day(d(-5, 1, 1)), None);
     }
 
     #[test]
@@ -3955,6 +4120,17 @@ mod tests {
         fn prop_arbitrary_invariants(text in "\\PC{0,200}") {
             let v = tag(&text, Some(fri()));
             check_invariants(&text, &v);
+        }
+
+        #[test]
+        fn prop_tag_until_where_is_the_filtered_tag(text in arb_text(), cut in 0usize..400, every in 1usize..4) {
+            let full = tag(&text, Some(fri()));
+            // Keep expressions by position and by order: both leave holes before kept ones.
+            let keep = |s: usize, e: usize| {
+                s >= cut || full.iter().position(|t| t.start == s && t.end == e).is_some_and(|k| k % every == 0)
+            };
+            let want: Vec<Timex> = full.iter().filter(|t| keep(t.start, t.end)).cloned().collect();
+            prop_assert_eq!(tag_until_where(&text, Some(fri()), usize::MAX, keep), want);
         }
 
         #[test]
