@@ -170,16 +170,35 @@ pub fn id_of(hex: &str) -> u128 {
 /// inline plus some in each actor and claim, and the second indirection is
 /// paid only when the text is read. Every `Sym` comes from the interner,
 /// so equal text means the same allocation and equality is a pointer test.
-#[derive(Clone, PartialOrd, Ord, Hash)]
+#[derive(Clone)]
 pub struct Sym(Arc<Box<str>>);
 
 impl PartialEq for Sym {
     fn eq(&self, o: &Sym) -> bool {
-        Arc::ptr_eq(&self.0, &o.0) || **self.0 == **o.0
+        Arc::ptr_eq(&self.0, &o.0) || self.as_str() == o.as_str()
     }
 }
 
 impl Eq for Sym {}
+
+/// As the text's (the interner looks `Sym`s up by `&str`).
+impl std::hash::Hash for Sym {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h)
+    }
+}
+
+impl PartialOrd for Sym {
+    fn partial_cmp(&self, o: &Sym) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Sym {
+    fn cmp(&self, o: &Sym) -> std::cmp::Ordering {
+        self.as_str().cmp(o.as_str())
+    }
+}
 
 impl Sym {
     pub fn new(s: &str) -> Sym {
