@@ -184,7 +184,7 @@ impl Eq for Sym {}
 /// As the text's (the interner looks `Sym`s up by `&str`).
 impl std::hash::Hash for Sym {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.as_str().hash(h)
+        std::hash::Hash::hash(self.as_str(), h)
     }
 }
 
