@@ -247,10 +247,6 @@ pub struct Incident {
     pub events: Vec<u128>,
     #[serde(default)]
     pub events_total: u64,
-    /// Events merged since the last revision (written as `events_new`, then
-    /// cleared; the union over revisions maps every event to its incident).
-    #[serde(skip)]
-    pub events_new: Vec<u128>,
     pub first_seen: Sym,
     pub last_seen: Sym,
     /// The window clock's day at the last report ([`crate::clock`]): an
@@ -258,7 +254,8 @@ pub struct Incident {
     /// before it existed use `last_seen`'s day.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window_day: Option<i32>,
-    pub headline: Option<String>,
+    /// Boxed text, not a `String`: no spare capacity, one word less.
+    pub headline: Option<Box<str>>,
     /// The first merge note and the latest ones (bounded; `merges` counts all).
     pub merge: Vec<MergeNote>,
     pub merges: u64,
@@ -334,14 +331,30 @@ impl Incident {
         Some(dropped)
     }
 
-    /// Count an event (each is fed once).
+    /// Count an event (each is fed once). The timeline lists it for the
+    /// next revision's `events_new`.
     pub fn add_event(&mut self, id: u128) {
-        self.events_new.push(id);
         if self.events.len() >= MAX_LISTED {
             self.events.remove(0);
         }
         self.events.push(id);
         self.events_total += 1;
+    }
+
+    /// Give back the room the lists grew into (a `Vec` takes four entries
+    /// at its first push, a list of merge notes or actors 256 bytes): most
+    /// incidents stop changing after a revision or two but stay open for
+    /// the whole window. Called once per revision, so a busy incident's
+    /// lists are not reallocated per article.
+    pub(super) fn shrink(&mut self) {
+        self.articles.shrink_to_fit();
+        self.sources.shrink_to_fit();
+        self.stories.shrink_to_fit();
+        self.events.shrink_to_fit();
+        self.merge.shrink_to_fit();
+        self.actors.shrink_to_fit();
+        self.fatalities.claims.shrink_to_fit();
+        self.injured.claims.shrink_to_fit();
     }
 
     /// A state read back from the ledger: totals at least the list lengths
@@ -355,10 +368,13 @@ impl Incident {
         self.events.drain(..extra);
         self.fatalities.fold_excess();
         self.injured.fold_excess();
+        self.shrink();
     }
 
-    /// The record of the current revision.
-    pub fn record(&self, status: &'static str) -> IncidentRecord<'_> {
+    /// The record of the current revision; `events_new`: the events merged
+    /// since the previous one (kept by the timeline for the incidents
+    /// touched since, not in every incident).
+    pub fn record<'a>(&'a self, status: &'static str, events_new: &'a [u128]) -> IncidentRecord<'a> {
         IncidentRecord {
             kind: "incident",
             v: SCHEMA_VERSION,
@@ -375,7 +391,7 @@ impl Incident {
             articles: self.articles_total as usize,
             sources: self.sources.len(),
             events: HexIds(&self.events),
-            events_new: HexIds(&self.events_new),
+            events_new: HexIds(events_new),
             events_total: self.events_total as usize,
             first_seen: &self.first_seen,
             last_seen: &self.last_seen,
@@ -537,6 +553,39 @@ mod tests {
         f.claim(&art(3, "2024-01-03", "2024-01-06T09:00:00Z"), &count(2, "about"));
         assert_eq!(f.view().best, Some(5));
         assert_eq!(f.view().min, Some(2));
+    }
+
+    #[test]
+    fn shared_text_is_one_word_and_an_incident_fits_a_smaller_block() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Sym>(), 8);
+        assert_eq!(size_of::<Option<Sym>>(), 8);
+        // mimalloc rounds a boxed incident up to its next size class
+        // (…, 384, 448, 512, 640): 448 is what the compact layout is for.
+        assert!(size_of::<Incident>() <= 448, "{}", size_of::<Incident>());
+    }
+
+    #[test]
+    fn shrinking_keeps_the_state_and_drops_spare_room() {
+        let mut f = Figures::default();
+        f.claim(&art(1, "2024-01-04", "t1"), &count(3, "exact"));
+        let json = |f: &Figures| serde_json::to_string(f).unwrap();
+        let mut inc: Incident = serde_json::from_str(&format!(
+            r#"{{"id":"01","rev":1,"seq":0,"event_type":"Battles","sub_event_type":"Armed clash","generic":false,
+            "date":{{"value":null,"precision":"unknown"}},"location":null,"actors":[],"fatalities":{},
+            "injured":{{"claims":[]}},"articles":[],"sources":[],"stories":[],"events":[],"first_seen":"t1",
+            "last_seen":"t1","headline":"Boom.","merge":[],"merges":0,"modality":{{}}}}"#,
+            json(&f)
+        ))
+        .unwrap();
+        for i in 1..=5u128 {
+            inc.add_article(&art(i, "2024-01-04", "t1"));
+            inc.add_event(i << 8);
+        }
+        let before = serde_json::to_string(&inc).unwrap();
+        inc.shrink();
+        assert_eq!(serde_json::to_string(&inc).unwrap(), before);
+        assert_eq!((inc.articles.capacity(), inc.sources.capacity(), inc.events.capacity()), (5, 5, 5));
     }
 
     #[test]

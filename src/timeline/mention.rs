@@ -164,8 +164,41 @@ pub fn id_of(hex: &str) -> u128 {
 /// precision, role and qualifier, ingest times): one copy per distinct
 /// string, not one per incident. Reads and writes as a plain JSON string, so
 /// records and ledger rows are unchanged.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Sym(Arc<str>);
+///
+/// One pointer wide (an `Arc` of a boxed `str`, not an `Arc<str>`, whose
+/// pointer carries the length): an open incident holds a dozen of these
+/// inline plus some in each actor and claim, and the second indirection is
+/// paid only when the text is read. Every `Sym` comes from the interner,
+/// so equal text means the same allocation and equality is a pointer test.
+#[derive(Clone)]
+pub struct Sym(Arc<Box<str>>);
+
+impl PartialEq for Sym {
+    fn eq(&self, o: &Sym) -> bool {
+        Arc::ptr_eq(&self.0, &o.0) || self.as_str() == o.as_str()
+    }
+}
+
+impl Eq for Sym {}
+
+/// As the text's (the interner looks `Sym`s up by `&str`).
+impl std::hash::Hash for Sym {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        std::hash::Hash::hash(self.as_str(), h)
+    }
+}
+
+impl PartialOrd for Sym {
+    fn partial_cmp(&self, o: &Sym) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Sym {
+    fn cmp(&self, o: &Sym) -> std::cmp::Ordering {
+        self.as_str().cmp(o.as_str())
+    }
+}
 
 impl Sym {
     pub fn new(s: &str) -> Sym {
@@ -192,7 +225,7 @@ impl std::borrow::Borrow<str> for Sym {
 
 impl std::fmt::Debug for Sym {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -222,13 +255,13 @@ impl From<&String> for Sym {
 
 impl PartialEq<str> for Sym {
     fn eq(&self, o: &str) -> bool {
-        &*self.0 == o
+        self.as_str() == o
     }
 }
 
 impl PartialEq<&str> for Sym {
     fn eq(&self, o: &&str) -> bool {
-        &*self.0 == *o
+        self.as_str() == *o
     }
 }
 
@@ -258,7 +291,7 @@ impl<'de> Deserialize<'de> for Sym {
 /// the table has doubled since the last sweep, so it tracks what the
 /// timeline holds (and the mentions in flight), not all text ever seen.
 struct Interner {
-    set: crate::fasthash::FastSet<Arc<str>>,
+    set: crate::fasthash::FastSet<Sym>,
     sweep_at: usize,
 }
 
@@ -268,22 +301,22 @@ fn intern(s: &str) -> Sym {
     let mut g = INTERNER.lock().unwrap_or_else(|e| e.into_inner());
     let t = g.get_or_insert_with(|| Interner { set: Default::default(), sweep_at: 1024 });
     if let Some(a) = t.set.get(s) {
-        return Sym(a.clone());
+        return a.clone();
     }
     if t.set.len() >= t.sweep_at {
-        t.set.retain(|a| Arc::strong_count(a) > 1);
+        t.set.retain(|a| Arc::strong_count(&a.0) > 1);
         t.set.shrink_to_fit();
         t.sweep_at = (t.set.len() * 2).max(1024);
     }
-    let a: Arc<str> = Arc::from(s);
+    let a = Sym(Arc::new(Box::from(s)));
     t.set.insert(a.clone());
-    Sym(a)
+    a
 }
 
 /// Distinct strings held by the interner (for the memory gauge).
 pub fn interned() -> (usize, usize) {
     let g = INTERNER.lock().unwrap_or_else(|e| e.into_inner());
-    g.as_ref().map_or((0, 0), |t| (t.set.len(), t.set.iter().map(|a| a.len() + 16).sum()))
+    g.as_ref().map_or((0, 0), |t| (t.set.len(), t.set.iter().map(|a| a.len() + 48).sum()))
 }
 
 #[cfg(test)]

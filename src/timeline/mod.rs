@@ -168,6 +168,11 @@ pub struct Timeline {
     head: Head,
     /// Incidents changed since the last revisions were taken, in first-touch order.
     touched: Vec<u128>,
+    /// Events merged into each touched incident since its last revision
+    /// (its next revision's `events_new`; the union over revisions maps
+    /// every event to its incident). Here rather than in [`Incident`]:
+    /// only the touched few need the list.
+    events_new: FastMap<u128, Vec<u128>>,
     touched_set: crate::fasthash::FastSet<u128>,
     changes: Changes,
     head_dirty: bool,
@@ -495,6 +500,7 @@ impl Timeline {
             closing_undated: BTreeSet::new(),
             head: Head::default(),
             touched: Vec::new(),
+            events_new: Default::default(),
             touched_set: Default::default(),
             changes: Changes::default(),
             head_dirty: false,
@@ -563,7 +569,6 @@ impl Timeline {
                 alloc(size_of::<Incident>())
                     + 40
                     + alloc(i.events.capacity() * 16)
-                    + alloc(i.events_new.capacity() * 16)
                     + alloc(i.articles.capacity() * 16)
                     + alloc(i.sources.capacity() * 16)
                     + alloc(i.stories.capacity() * 16)
@@ -573,13 +578,14 @@ impl Timeline {
                     + alloc(i.injured.claims.capacity() * size_of::<incident::Claim>())
                     + i.fatalities.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
                     + i.injured.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
-                    + i.headline.as_ref().map_or(0, |h| alloc(h.capacity()))
+                    + i.headline.as_ref().map_or(0, |h| alloc(h.len()))
             })
             .sum();
         let index = self.buckets.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
             + self.by_story.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
             + self.by_article.values().map(|v| alloc(v.heap_capacity() * 16) + 48).sum::<usize>()
-            + (self.closing.len() + self.closing_undated.len()) * 40;
+            + (self.closing.len() + self.closing_undated.len()) * 40
+            + self.events_new.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>();
         per_incident + index + mention::interned().1
     }
 
@@ -847,7 +853,6 @@ impl Timeline {
             stories: Vec::new(),
             events: vec![id_of(&m.id)],
             events_total: 1,
-            events_new: vec![id_of(&m.id)],
             first_seen: mention::Sym::new(&a.ingested_at),
             last_seen: mention::Sym::new(&a.ingested_at),
             window_day: self.head.clock.day,
@@ -860,7 +865,7 @@ impl Timeline {
         inc.add_article(a);
         // The sentence that opened it says more about this incident than the
         // article's title, which may be about something else.
-        inc.headline = Some(clip(&m.sentence.text, 200));
+        inc.headline = Some(clip(&m.sentence.text, 200).into_boxed_str());
         inc.add_actors(&m.actors);
         inc.fatalities.claim(a, &m.fatalities);
         inc.injured.claim(a, &m.injured);
@@ -873,6 +878,7 @@ impl Timeline {
             score: None,
         });
         self.tally.opened += 1;
+        self.events_new.entry(id).or_default().push(id_of(&m.id));
         self.insert(inc);
         self.touch(id);
     }
@@ -921,6 +927,7 @@ impl Timeline {
         inc.injured.claim(a, &m.injured);
         // Each event is fed once (the commit stage sees every article once).
         inc.add_event(id_of(&m.id));
+        self.events_new.entry(key).or_default().push(id_of(&m.id));
         inc.modality.count(&m.modality);
         inc.note(incident::MergeNote {
             event: Some(id_of(&m.id)),
@@ -1002,9 +1009,9 @@ impl Timeline {
         for id in std::mem::take(&mut self.touched) {
             let Some(inc) = self.incidents.get_mut(&id).map(|s| &mut s.inc) else { continue };
             inc.rev += 1;
-            write_line(&mut self.changes.lines, &inc.record("open"));
-            // Freed, not cleared: most incidents stay untouched for days.
-            inc.events_new = Vec::new();
+            let new = self.events_new.remove(&id).unwrap_or_default();
+            write_line(&mut self.changes.lines, &inc.record("open", &new));
+            inc.shrink();
             let blob = serde_json::to_vec(&*inc).expect("incident state serializes");
             self.changes.rows.push((id, Some(blob)));
         }
@@ -1044,7 +1051,8 @@ impl Timeline {
         for id in expired {
             let Some(Slot { mut inc, .. }) = self.incidents.remove(&id) else { continue };
             inc.rev += 1;
-            write_line(&mut self.changes.lines, &inc.record("closed"));
+            let new = self.events_new.remove(&id).unwrap_or_default();
+            write_line(&mut self.changes.lines, &inc.record("closed", &new));
             self.changes.rows.push((id, None));
             self.tally.closed += 1;
             for a in &inc.articles {
@@ -1284,7 +1292,7 @@ impl Row {
             events: i.events_total as usize,
             first_seen: i.first_seen.to_string(),
             last_seen: i.last_seen.to_string(),
-            headline: i.headline.clone(),
+            headline: i.headline.as_deref().map(String::from),
         }
     }
 }
