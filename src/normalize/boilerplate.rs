@@ -180,6 +180,7 @@ impl RuleSet {
 /// optional bullet), cut before their first space: the `^` alternatives of
 /// every default pattern begin with one of these, a digit (`12 comments`),
 /// `(` or `©`.
+#[cfg(test)]
 const DEFAULT_STARTS: &[&str] = &[
     "also",
     "read",
@@ -265,7 +266,7 @@ const DEFAULT_ENDS: &[&str] = &[
 ];
 
 /// False only when no built-in rule can match `line`: it neither starts
-/// like one (see [`DEFAULT_STARTS`]) nor ends like one ([`DEFAULT_ENDS`]).
+/// like one (see [`starts_by_initial`]) nor ends like one ([`DEFAULT_ENDS`]).
 /// Only ASCII is compared; whenever a non-ASCII char is where a word is
 /// looked at, the answer is "maybe" (under `(?i)`, `ſ` matches `s` and the
 /// Kelvin sign `k`; `\d` and `\s` are Unicode). Most body lines are turned
@@ -297,7 +298,33 @@ fn may_start_like_default(s: &str) -> bool {
     let word = &lower[..n];
     let Some(&initial) = word.first() else { return false };
     // Only the start words with the same initial are compared.
-    DEFAULT_STARTS.iter().any(|w| w.as_bytes()[0] == initial && word.starts_with(w.as_bytes()))
+    starts_by_initial(initial).iter().any(|w| word.starts_with(w.as_bytes()))
+}
+
+/// The lower-cased words a built-in rule's line starts with (after an
+/// optional bullet), cut before their first space, by initial; the
+/// ungrouped list is `DEFAULT_STARTS` in the tests.
+fn starts_by_initial(initial: u8) -> &'static [&'static str] {
+    match initial {
+        b'a' => &["also", "add", "automatically"],
+        b'c' => &["cancel", "comment", "click", "copy"],
+        b'e' => &["email"],
+        b'f' => &["follow", "file", "facebook"],
+        b'g' => &["get", "graphic"],
+        b'i' => &["image", "illustration"],
+        b'j' => &["join"],
+        b'l' => &["leave", "linkedin"],
+        b'm' => &["more", "machine"],
+        b'n' => &["notify"],
+        b'p' => &["post", "permalink", "powered", "photo", "pic", "print"],
+        b'r' => &["read", "related", "recommended", "required"],
+        b's' => &["see", "save", "show", "subscribe", "sign", "short", "share"],
+        b't' => &["this", "translated", "tweet", "twitter", "telegram"],
+        b'v' => &["view", "video"],
+        b'w' => &["whatsapp"],
+        b'y' => &["you", "your"],
+        _ => &[],
+    }
 }
 
 fn may_end_like_default(s: &str) -> bool {
@@ -317,7 +344,8 @@ fn may_end_like_default(s: &str) -> bool {
         *l = c.to_ascii_lowercase();
     }
     let word = &lower[..word.len()];
-    DEFAULT_ENDS.iter().any(|w| w.as_bytes() == word)
+    // Compared against the words of the same length only.
+    DEFAULT_ENDS.iter().any(|w| w.len() == word.len() && w.as_bytes() == word)
 }
 
 #[cfg(test)]
@@ -426,6 +454,18 @@ mod tests {
         assert!(DEFAULT_ENDS
             .iter()
             .all(|w| !w.is_empty() && w.len() <= 12 && w.bytes().all(|b| b.is_ascii_lowercase())));
+    }
+
+    #[test]
+    fn start_words_grouped_by_initial_are_the_list() {
+        let mut grouped: Vec<&str> = (b'a'..=b'z').flat_map(|c| starts_by_initial(c).iter().copied()).collect();
+        for w in &grouped {
+            assert!(starts_by_initial(w.as_bytes()[0]).contains(w), "{w} under the wrong initial");
+        }
+        let mut list = DEFAULT_STARTS.to_vec();
+        grouped.sort_unstable();
+        list.sort_unstable();
+        assert_eq!(grouped, list);
     }
 
     #[test]
