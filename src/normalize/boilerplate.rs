@@ -122,6 +122,9 @@ pub(crate) struct RuleSet {
     names: Vec<String>,
     /// Each rule's `max_chars`, index-aligned with `set`.
     max_chars: Vec<Option<u32>>,
+    /// The rules are exactly the built-in ones, so [`defaults_may_match`]
+    /// may turn lines away before the regex set runs.
+    defaults: bool,
 }
 
 impl RuleSet {
@@ -153,14 +156,15 @@ impl RuleSet {
             }
         }
         let set = RegexSetBuilder::new(patterns).build().map_err(|source| NormalizeConfigError::RuleSet { source })?;
-        Ok(RuleSet { set, names, max_chars })
+        let defaults = rules == default_boilerplate_rules().as_slice();
+        Ok(RuleSet { set, names, max_chars, defaults })
     }
 
     /// The name of the first enabled rule (in list order) matching `line`.
     pub(crate) fn first_match(&self, line: &str) -> Option<&str> {
         // `is_match` can stop at the first match; most lines match nothing,
         // so the full `matches` scan only runs for boilerplate lines.
-        if !self.set.is_match(line) {
+        if (self.defaults && !defaults_may_match(line)) || !self.set.is_match(line) {
             return None;
         }
         let mut chars = None;
@@ -170,6 +174,178 @@ impl RuleSet {
         })?;
         self.names.get(index).map(String::as_str)
     }
+}
+
+/// Lower-cased words one of the built-in rules' lines starts with (after an
+/// optional bullet), cut before their first space: the `^` alternatives of
+/// every default pattern begin with one of these, a digit (`12 comments`),
+/// `(` or `©`.
+#[cfg(test)]
+const DEFAULT_STARTS: &[&str] = &[
+    "also",
+    "read",
+    "see",
+    "related",
+    "more",
+    "recommended",
+    "you", // related-links
+    "leave",
+    "cancel",
+    "your",
+    "required",
+    "post",
+    "add",
+    "save",
+    "notify",
+    "comment",
+    "view",
+    "show", // comment-form
+    "subscribe",
+    "sign",
+    "get",
+    "follow",
+    "join", // subscribe
+    "short",
+    "permalink", // short-link
+    "powered",
+    "this",
+    "automatically",
+    "machine",
+    "translated", // machine-translation
+    "photo",
+    "pic",
+    "image",
+    "illustration",
+    "graphic",
+    "video",
+    "file", // photo-credit
+    "share",
+    "click",
+    "tweet",
+    "email",
+    "print",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "copy",
+];
+
+/// Lower-cased last words of the lines the built-in rules' `.*…$`
+/// alternatives match: the agency credits that end a caption (each
+/// [`CREDIT`] alternative and "/ File", "/ Getty Images") and "all rights
+/// reserved".
+const DEFAULT_ENDS: &[&str] = &[
+    "ap",
+    "photo",
+    "afp",
+    "images",
+    "reuters",
+    "epa",
+    "efe",
+    "xinhua",
+    "anadolu",
+    "agency",
+    "aa",
+    "shutterstock",
+    "sputnik",
+    "tass",
+    "irna",
+    "bloomberg",
+    "nurphoto",
+    "dpa",
+    "upi",
+    "ansa",
+    "alamy",
+    "wana",
+    "sana",
+    "handout",
+    "file",
+    "reserved",
+];
+
+/// False only when no built-in rule can match `line`: it neither starts
+/// like one (see [`starts_by_initial`]) nor ends like one ([`DEFAULT_ENDS`]).
+/// Only ASCII is compared; whenever a non-ASCII char is where a word is
+/// looked at, the answer is "maybe" (under `(?i)`, `ſ` matches `s` and the
+/// Kelvin sign `k`; `\d` and `\s` are Unicode). Most body lines are turned
+/// away after a few bytes at each end instead of a regex scan of the line.
+fn defaults_may_match(line: &str) -> bool {
+    may_start_like_default(line)
+        || line
+            .strip_prefix(['•', '·', '▪', '►', '*', '>', '-'])
+            .is_some_and(|rest| may_start_like_default(rest.trim_start()))
+        || may_end_like_default(line)
+}
+
+fn may_start_like_default(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else { return false };
+    if !first.is_ascii() || first.is_ascii_digit() || first == b'(' {
+        return true; // also `©` (non-ASCII)
+    }
+    let word_len = b.iter().position(|c| !c.is_ascii_alphabetic()).unwrap_or(b.len());
+    if b.get(word_len).is_some_and(|c| !c.is_ascii()) {
+        return true; // the word may go on in non-ASCII letters
+    }
+    // The longest start word has 13 letters: comparing the first 16 is exact.
+    let mut lower = [0u8; 16];
+    let n = word_len.min(16);
+    for (l, c) in lower.iter_mut().zip(&b[..n]) {
+        *l = c.to_ascii_lowercase();
+    }
+    let word = &lower[..n];
+    let Some(&initial) = word.first() else { return false };
+    // Only the start words with the same initial are compared.
+    starts_by_initial(initial).iter().any(|w| word.starts_with(w.as_bytes()))
+}
+
+/// The lower-cased words a built-in rule's line starts with (after an
+/// optional bullet), cut before their first space, by initial; the
+/// ungrouped list is `DEFAULT_STARTS` in the tests.
+fn starts_by_initial(initial: u8) -> &'static [&'static str] {
+    match initial {
+        b'a' => &["also", "add", "automatically"],
+        b'c' => &["cancel", "comment", "click", "copy"],
+        b'e' => &["email"],
+        b'f' => &["follow", "file", "facebook"],
+        b'g' => &["get", "graphic"],
+        b'i' => &["image", "illustration"],
+        b'j' => &["join"],
+        b'l' => &["leave", "linkedin"],
+        b'm' => &["more", "machine"],
+        b'n' => &["notify"],
+        b'p' => &["post", "permalink", "powered", "photo", "pic", "print"],
+        b'r' => &["read", "related", "recommended", "required"],
+        b's' => &["see", "save", "show", "subscribe", "sign", "short", "share"],
+        b't' => &["this", "translated", "tweet", "twitter", "telegram"],
+        b'v' => &["view", "video"],
+        b'w' => &["whatsapp"],
+        b'y' => &["you", "your"],
+        _ => &[],
+    }
+}
+
+fn may_end_like_default(s: &str) -> bool {
+    let s = s.trim_end_matches(|c: char| c.is_whitespace() || c == ')' || c == '.');
+    let start =
+        s.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8));
+    let word = &s[start..];
+    if !word.is_ascii() {
+        return true;
+    }
+    // The longest end word has 12 letters.
+    if word.len() > 12 {
+        return false;
+    }
+    let mut lower = [0u8; 12];
+    for (l, c) in lower.iter_mut().zip(word.as_bytes()) {
+        *l = c.to_ascii_lowercase();
+    }
+    let word = &lower[..word.len()];
+    // Compared against the words of the same length only.
+    DEFAULT_ENDS.iter().any(|w| w.len() == word.len() && w.as_bytes() == word)
 }
 
 #[cfg(test)]
@@ -248,6 +424,76 @@ mod tests {
         ];
         for (line, want) in cases {
             assert_eq!(check(&set, line).as_deref(), Some(want), "line {line:?}");
+            assert!(defaults_may_match(&fold_for_matching(line.trim())), "prefilter turned away {line:?}");
+        }
+    }
+
+    #[test]
+    fn prefilter_is_on_for_the_defaults_only() {
+        assert!(rules().defaults);
+        let mut changed = default_boilerplate_rules();
+        changed[0].enabled = false;
+        assert!(!RuleSet::new(&changed).expect("valid").defaults);
+        let mut extra = default_boilerplate_rules();
+        extra.push(BoilerplateRule {
+            name: "x".into(),
+            pattern: "(?i)^breaking$".into(),
+            enabled: true,
+            max_chars: None,
+        });
+        let set = RuleSet::new(&extra).expect("valid");
+        assert!(!set.defaults);
+        assert_eq!(set.first_match("Breaking"), Some("x"));
+    }
+
+    #[test]
+    fn prefilter_word_lists_fit_its_buffers() {
+        assert!(DEFAULT_STARTS
+            .iter()
+            .all(|w| !w.is_empty() && w.len() <= 16 && w.bytes().all(|b| b.is_ascii_lowercase())));
+        assert!(DEFAULT_ENDS
+            .iter()
+            .all(|w| !w.is_empty() && w.len() <= 12 && w.bytes().all(|b| b.is_ascii_lowercase())));
+    }
+
+    #[test]
+    fn start_words_grouped_by_initial_are_the_list() {
+        let mut grouped: Vec<&str> = (b'a'..=b'z').flat_map(|c| starts_by_initial(c).iter().copied()).collect();
+        for w in &grouped {
+            assert!(starts_by_initial(w.as_bytes()[0]).contains(w), "{w} under the wrong initial");
+        }
+        let mut list = DEFAULT_STARTS.to_vec();
+        grouped.sort_unstable();
+        list.sort_unstable();
+        assert_eq!(grouped, list);
+    }
+
+    #[test]
+    fn prefilter_turns_away_body_lines() {
+        for line in [
+            "Militia fighters attacked a checkpoint near the river on Friday, officials said.",
+            "The agency, AP, said three people were killed.",
+            "Officials told AP the attack was repelled before dawn.",
+        ] {
+            assert!(!defaults_may_match(line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The prefilter never turns away a line the built-in rules match:
+        /// lines assembled from the rules' words, credits, bullets,
+        /// punctuation and chars that match ASCII letters under `(?i)`.
+        #[test]
+        fn prefilter_never_hides_a_match(
+            s in "([•*>\\-] ?)?((Also|also|READ|Read more|See also|Related|related stories|More on this|Recommended|You may also like|Leave a reply|Comments|12 comments|comment|View comments|Subscribe|Sign up for our daily newsletters|Get the latest news in your inbox|Follow us on X|Join us on Telegram|Short link|Permalink|Powered by machine translation|This article was automatically translated|Machine translation|Translated by DeepL|Photo|Photos: AP|Picture by|Image courtesy of|\\(Photo by|\\(file photo|File photo|Share this article|Share on Facebook|Click to print|Tweet Email Print|Facebook Twitter WhatsApp|Copy link|©|\\(c\\)|Copyright 2024|ſubscribe|Clic\u{212A}|\u{0661}\u{0662} comments|Ünïcödé|The|A|[a-z]{1,8}|[0-9]{1,3}| |\u{00A0}|[.,:;|/()\\-]|»|\"|\\.\\.\\.)){1,8}( ?(\\.|\\||/| - |\\()? ?(AP|AP Photo|AFP|AFP via Getty Images|Reuters|EPA-EFE|Xinhua|Anadolu Agency|AA|TASS|SOPA Images|dpa|Handout|File|ſputnik|TAſS|All rights reserved|all rights reserved\\.|x)( / (File|Getty Images))? ?\\)?)?"
+        ) {
+            static SET: std::sync::LazyLock<RuleSet> = std::sync::LazyLock::new(rules);
+            let set = &*SET;
+            for line in [s.trim().to_string(), fold_for_matching(s.trim())] {
+                if set.set.is_match(&line) {
+                    proptest::prop_assert!(defaults_may_match(&line), "{:?}", line);
+                }
+            }
         }
     }
 

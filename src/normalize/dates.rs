@@ -555,12 +555,32 @@ static RE_UPDATED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// The words an [`RE_UPDATED_LABEL`] match starts with.
+const UPDATED_LABEL_STARTS: [&str; 7] = ["last ", "page ", "article ", "story ", "this ", "updated", "modified"];
+
+/// False only when [`RE_UPDATED_LABEL`] cannot match `line`: its first bytes
+/// are ASCII and start none of the label's first words. (Starting the
+/// regex costs more than this on the many body lines whose first letter
+/// passes the check above. Non-ASCII starts go to the regex: under `(?i)`
+/// `ſ` matches `s` and the Kelvin sign `k`.)
+fn may_start_updated_label(line: &str) -> bool {
+    let head = &line.as_bytes()[..line.len().min(8)];
+    !head.is_ascii()
+        || UPDATED_LABEL_STARTS.iter().any(|w| {
+            let w = &w.as_bytes()[..w.len().min(head.len())];
+            head[..w.len()].eq_ignore_ascii_case(w)
+        })
+}
+
 /// Recognises an "Updated: January 06, 2024, 6:48 AM" line (anywhere in the
 /// text). Returns the date with offsets relative to `line`.
 pub(crate) fn updated_line(line: &str) -> Option<DateMatch> {
     // Cheap rejection before any regex: the label is at the very start.
     let first = line.as_bytes().first()?.to_ascii_lowercase();
     if !matches!(first, b'u' | b'l' | b'p' | b'a' | b's' | b't' | b'm') {
+        return None;
+    }
+    if !may_start_updated_label(line) {
         return None;
     }
     // The label regex is anchored, so it fails fast on body lines; only then
@@ -785,6 +805,16 @@ mod tests {
     }
 
     proptest! {
+        /// The cheap check never turns away a line the label regex matches.
+        #[test]
+        fn updated_prefilter_never_hides_a_label(
+            s in "(Last |LAST |last |Page |Article |Story |This article was |this page was |ſtory |La\u{212A}|)(Updated|UPDATED|updated|Modified|modified|Upd|ſ|up|)( on| at|)[:\\- ]?[ A-Za-z0-9,:]{0,12}"
+        ) {
+            if RE_UPDATED_LABEL.is_match(&s) {
+                prop_assert!(may_start_updated_label(&s), "{:?}", s);
+            }
+        }
+
         #[test]
         fn dateline_never_panics(s in any::<String>()) {
             let _ = dateline(&s);

@@ -81,37 +81,62 @@ pub(crate) fn content_hash_with(text: &str, fold: bool) -> u128 {
     })
 }
 
-#[inline]
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+/// What [`hash_form_into`] does with an ASCII byte: `SPACE` for whitespace
+/// (`char::is_whitespace` on ASCII is exactly `\t\n\x0B\x0C\r` and space),
+/// else the byte to write (lower-cased; with `FOLD`, '`' becomes '\'').
+const fn hash_table(fold: bool) -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        t[i] = match b {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => SPACE,
+            b'`' if fold => b'\'',
+            _ => b.to_ascii_lowercase(),
+        };
+        i += 1;
+    }
+    t
 }
+
+/// Marks ASCII whitespace in the tables below (0 is never written: NUL
+/// lower-cases to itself, so a distinct marker is needed).
+const SPACE: u8 = 0xFF;
+static HASH_ASCII: [u8; 128] = hash_table(false);
+static HASH_ASCII_FOLDED: [u8; 128] = hash_table(true);
 
 /// The bytes [`content_hash_with`] hashes: folded (when `fold`), lower-cased,
 /// whitespace runs collapsed to one space, trimmed.
 fn hash_form_into(text: &str, fold: bool, buf: &mut Vec<u8>) {
-    buf.reserve(text.len());
+    let table = if fold { &HASH_ASCII_FOLDED } else { &HASH_ASCII };
     let bytes = text.as_bytes();
+    // Written by index into a zeroed region rather than pushed byte by byte
+    // (the capacity checks were most of the cost). The output is at most
+    // twice the input: an ASCII byte gives at most one byte, a whitespace
+    // char nothing but possibly the one space written before the next
+    // char, and a non-ASCII char (2–4 bytes) lower-cases to at most 4 bytes
+    // except U+0130 (2 bytes), which gives 3.
+    let start = buf.len();
+    buf.resize(start + 2 * bytes.len() + 4, 0);
+    let out = &mut buf[start..];
+    let mut j = 0;
     let mut pending_space = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            // ASCII fast path, the same steps as below on a run of bytes:
-            // `char::is_whitespace` on ASCII is exactly `\t\n\x0B\x0C\r` and space.
-            if is_ascii_space(b) {
-                pending_space = !buf.is_empty();
-                i += 1;
+        if let Some(&m) = table.get(usize::from(b)) {
+            // ASCII: one table look-up per byte.
+            i += 1;
+            if m == SPACE {
+                pending_space = start + j > 0;
                 continue;
             }
-            let start = i;
-            while bytes.get(i).is_some_and(|&b| b.is_ascii() && !is_ascii_space(b)) {
-                i += 1;
-            }
             if pending_space {
-                buf.push(b' ');
+                out[j] = b' ';
+                j += 1;
                 pending_space = false;
             }
-            let fold_tick = |b: u8| if fold && b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
-            buf.extend(bytes[start..i].iter().map(|&b| fold_tick(b)));
+            out[j] = m;
+            j += 1;
             continue;
         }
         // `i` is a char boundary: ASCII bytes and whole chars are consumed.
@@ -119,22 +144,24 @@ fn hash_form_into(text: &str, fold: bool, buf: &mut Vec<u8>) {
         i += c.len_utf8();
         let c = if fold { fold_char(c) } else { c };
         if c.is_whitespace() {
-            pending_space = !buf.is_empty();
+            pending_space = start + j > 0;
             continue;
         }
         if pending_space {
-            buf.push(b' ');
+            out[j] = b' ';
+            j += 1;
             pending_space = false;
         }
-        let mut utf8 = [0u8; 4];
         if c.is_ascii() {
-            buf.push(c.to_ascii_lowercase() as u8);
+            out[j] = c.to_ascii_lowercase() as u8;
+            j += 1;
         } else {
             for l in c.to_lowercase() {
-                buf.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
+                j += l.encode_utf8(&mut out[j..]).len();
             }
         }
     }
+    buf.truncate(start + j);
 }
 
 /// The article identity hash with typography folded (the default
@@ -174,12 +201,37 @@ enum Scan {
     Clean { ascii: bool },
 }
 
+/// Whether all eight bytes of `w` are in 0x20..=0x7E (SWAR: a byte below
+/// 0x20, at or above 0x7F sets its high bit in one of the two terms).
+#[inline]
+fn all_printable_ascii(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in a byte of `below` when that byte is < 0x20 (the
+    // subtraction's borrow can only spread from such a byte, and a byte
+    // with its high bit set is caught by `w` itself).
+    let below = w.wrapping_sub(ONES * 0x20) & !w;
+    // High bit set when the byte is >= 0x7F: adding 1 carries 0x7F into
+    // 0x80; bytes >= 0x80 already have it.
+    let above = (w & !HIGH).wrapping_add(ONES) | w;
+    (below | above) & HIGH == 0
+}
+
 /// Finds where [`clean_text`] has work to do.
 fn first_to_clean(raw: &str) -> Scan {
     let bytes = raw.as_bytes();
     let mut ascii = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // Eight bytes at a time while they are all printable ASCII (0x20..0x7E):
+        // most text has nothing to clean.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if all_printable_ascii(w) {
+                i += 8;
+                continue;
+            }
+        }
         if b.is_ascii() {
             // ASCII controls are < 0x20 and DEL; `\r` is among them.
             if (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F {
@@ -370,6 +422,16 @@ mod tests {
         assert!(matches!(clean_text("a\r\nb"), Cow::Owned(_)));
         assert!(matches!(clean_text("caf\u{0065}\u{0301}"), Cow::Owned(_)));
         assert_eq!(clean_text("ok \u{00AD}x\u{0085}y\u{007F}"), "ok x\ny");
+    }
+
+    #[test]
+    fn lower_case_at_most_doubles_a_char() {
+        // `hash_form_into` sizes its output on this.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lower: usize = c.to_lowercase().map(char::len_utf8).sum();
+            assert!(lower <= 2 * c.len_utf8(), "{c:?}");
+        }
+        assert_eq!(content_hash("\u{0130}\u{0130}\u{023A}"), xxh3_128("i\u{0307}i\u{0307}\u{2C65}".as_bytes()));
     }
 
     const MESSY: &str = "([A-Za-z`]{1,6}|[ \t\n\r\x0B\x0C\x1C\x7F\u{0085}\u{00A0}\u{00AD}\u{200B}\u{2028}\u{2029}\u{2014}\u{201C}\u{0301}\u{0130}\u{1E9E}ÉßΣ]){0,40}";

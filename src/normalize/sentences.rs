@@ -88,11 +88,17 @@ fn is_abbreviation<C: Copy + Into<char>>(chars: &[C], seg_start: usize, dot: usi
     if token.len() > 6 {
         return false;
     }
-    let word: String = token.iter().map(|&c| c.into()).collect();
-    if matches!(word.as_str(), "No" | "no" | "Nos" | "nos") {
+    // On the stack: this runs at most sentence ends.
+    let mut utf8 = [0u8; 24];
+    let mut len = 0;
+    for &c in token {
+        len += c.into().encode_utf8(&mut utf8[len..]).len();
+    }
+    let word = std::str::from_utf8(&utf8[..len]).unwrap_or_default();
+    if matches!(word, "No" | "no" | "Nos" | "nos") {
         return next.is_ascii_digit();
     }
-    ABBREVIATIONS.contains(&word.as_str())
+    ABBREVIATIONS.contains(&word)
 }
 
 /// Sentence spans `[start, end)` in code points, trimmed of whitespace,
@@ -101,14 +107,53 @@ pub fn sentence_spans(text: &str) -> Vec<(u32, u32)> {
     // ASCII text (most news in English): bytes are code points, so the scan
     // runs on the bytes without decoding the text into a `Vec<char>`.
     if text.is_ascii() {
-        spans_of(text.as_bytes())
-    } else {
-        spans_of(&text.chars().collect::<Vec<char>>())
+        return spans_of(text.as_bytes());
+    }
+    // One decoding buffer per thread: this runs once per article.
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with_borrow_mut(|chars| {
+        chars.clear();
+        chars.reserve(text.len());
+        chars.extend(text.chars());
+        let spans = spans_of(chars);
+        if chars.capacity() > KEPT_CHARS {
+            *chars = Vec::new(); // not held for the rest of the run
+        }
+        spans
+    })
+}
+
+/// Largest decoding buffer kept between calls, in chars (1 MiB at 4 bytes).
+const KEPT_CHARS: usize = 1 << 18;
+
+/// A code point of the text: `u8` for ASCII text, else `char`.
+trait Unit: Copy + Into<char> {
+    /// The first index at or after `i` holding a line break or a
+    /// terminator, or `chars.len()`: everything before it is skipped.
+    fn next_stop(chars: &[Self], i: usize) -> usize;
+}
+
+impl Unit for u8 {
+    #[inline]
+    fn next_stop(chars: &[u8], i: usize) -> usize {
+        // The ASCII terminators are `.`, `!` and `?`.
+        let rest = chars.get(i..).unwrap_or_default();
+        rest.iter().position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?')).map_or(chars.len(), |p| i + p)
+    }
+}
+
+impl Unit for char {
+    #[inline]
+    fn next_stop(chars: &[char], i: usize) -> usize {
+        let rest = chars.get(i..).unwrap_or_default();
+        rest.iter().position(|&c| c == '\n' || is_terminator(c)).map_or(chars.len(), |p| i + p)
     }
 }
 
 /// [`sentence_spans`] over the text's code points (`u8` for ASCII text).
-fn spans_of<C: Copy + Into<char>>(chars: &[C]) -> Vec<(u32, u32)> {
+fn spans_of<C: Unit>(chars: &[C]) -> Vec<(u32, u32)> {
     let at = |i: usize| -> char { chars[i].into() };
     let n = chars.len();
     // About one sentence per 100 chars of news prose.
@@ -143,7 +188,7 @@ fn spans_of<C: Copy + Into<char>>(chars: &[C]) -> Vec<(u32, u32)> {
             continue;
         }
         if !is_terminator(c) {
-            i += 1;
+            i = C::next_stop(chars, i + 1);
             continue;
         }
         let mut j = i;
