@@ -91,7 +91,12 @@ fn crash_between_output_and_ledger_commit_neither_duplicates_nor_loses() {
         env.write(&format!("c{i:02}.txt"), text_bundle(&format!("c{i}"), 2));
     }
     // Abort right after the 2nd append+fsync, before the ledger records it.
-    env.once_crashing_at("after-append:2", None);
+    // Group commits follow the input's timing (a slow commit thread can take
+    // all 40 bundles in one append), so a commit every 4 articles guarantees
+    // that a 2nd append happens.
+    let cfg = env.dir.path().join("small-commits.toml");
+    std::fs::write(&cfg, "[pipeline]\ncommit_max_articles = 4\n").unwrap();
+    env.once_crashing_at("after-append:2", Some(&cfg));
     let written = env.articles().len();
     assert!(written > 0);
     let out = env.once();
