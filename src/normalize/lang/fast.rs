@@ -489,13 +489,7 @@ mod tests {
              कखगघचछजझटडणतथदधनपबमयरलवशसह ािीुूेैोौं \u{1D2B}\u{1D78}\u{0307}\u{00A0}—’“”…0123456789.,;:!?()-'\"\u{4E2D}\u{6587}\u{3042}\u{30AB}"
             .chars()
             .collect();
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
         let mut texts = Vec::new();
         for _ in 0..3000 {
             let len = (next() % 700) as usize;
@@ -517,6 +511,16 @@ mod tests {
         assert!(check(&texts) > texts.len() / 2);
     }
 
+    /// A seeded xorshift64 generator: reproducible random input without a crate.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     #[test]
     fn declines_without_a_clear_main_script() {
         // Half Latin, half Cyrillic letters: whatlang's tie-break decides.
@@ -530,13 +534,7 @@ mod tests {
 
     #[test]
     fn ranks_by_count_then_trigram_descending() {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
         // Up to 1,500 distinct trigrams (beyond the 600 kept) with counts
         // skewed toward 1, as in text, and some large counts.
         for round in 0..200 {
