@@ -253,17 +253,22 @@ impl Extractor {
 
     /// The events of one article. Pure.
     pub fn extract(&self, a: &Article) -> Vec<Event> {
+        self.extract_prepared(a, &self.prepare(a))
+    }
+
+    /// The part of [`Extractor::extract`] that depends only on the text: candidate sentences and
+    /// the places in them. An undated article may inherit its story's date in the commit stage
+    /// and then be extracted again; keeping this half (the toponym scan is its larger part)
+    /// leaves only the date-dependent rest to the serial commit thread.
+    pub fn prepare(&self, a: &Article) -> Prepared {
         // Sentences with a trigger first: times and places only matter in them, so an article
         // without any skips the two taggers, and times are needed only up to the last one.
         let spans = events::byte_spans(&a.text, &a.sentences);
         let cands = events::candidates(&a.text, &spans, &self.lexicon, &self.actors);
-        let Some(last) = cands.last() else { return Vec::new() };
-        let anchor = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
-        // The assembler only looks at times and places inside a candidate sentence: the rest
-        // are dropped here rather than converted (taggers still see the whole text).
-        let in_cands = |s: usize, e: usize| cands.iter().any(|c| c.start <= s && e <= c.end);
-        let times: Vec<events::TimeMention> =
-            timex::tag_until_where(&a.text, anchor, last.end, in_cands).into_iter().map(time_mention_owned).collect();
+        if cands.is_empty() {
+            return Prepared::default();
+        }
+        let in_cands = |s: usize, e: usize| in_candidates(&cands, s, e);
         let keep = |p: &gazetteer::Resolved| {
             !p.demonym && !p.embedded && p.score >= self.cfg.min_place_score && in_cands(p.start, p.end)
         };
@@ -271,13 +276,39 @@ impl Extractor {
             Some(g) => g.geoparse_where(&a.text, None, keep).into_iter().map(place_mention_owned).collect(),
             None => Vec::new(),
         };
+        Prepared { cands, places }
+    }
+
+    /// The events of one article from its [`Prepared`] half, which must come from
+    /// [`Extractor::prepare`] on the same text (the publication date may differ). Pure.
+    pub fn extract_prepared(&self, a: &Article, p: &Prepared) -> Vec<Event> {
+        let Some(last) = p.cands.last() else { return Vec::new() };
+        let anchor = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        // The assembler only looks at times inside a candidate sentence: the rest are dropped
+        // here rather than converted (the tagger still sees the whole text).
+        let in_cands = |s: usize, e: usize| in_candidates(&p.cands, s, e);
+        let times: Vec<events::TimeMention> =
+            timex::tag_until_where(&a.text, anchor, last.end, in_cands).into_iter().map(time_mention_owned).collect();
         let view =
             events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-        events::assemble_candidates(&view, &cands, &self.actors, &times, &places)
+        events::assemble_candidates(&view, &p.cands, &self.actors, &times, &p.places)
             .into_iter()
             .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
             .collect()
     }
+}
+
+/// Whether the byte span `[s, e)` lies inside one of the candidate sentences.
+fn in_candidates(cands: &[events::Candidate], s: usize, e: usize) -> bool {
+    cands.iter().any(|c| c.start <= s && e <= c.end)
+}
+
+/// The date-independent half of extraction ([`Extractor::prepare`]): the candidate sentences of
+/// an article and the places resolved inside them.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    cands: Vec<events::Candidate>,
+    places: Vec<events::PlaceMention>,
 }
 
 #[cfg(test)]
@@ -340,5 +371,27 @@ mod tests {
             .collect();
         assert!(want.len() >= 2, "{want:?}");
         assert_eq!(x.extract(&a), want);
+    }
+
+    // The commit stage re-extracts an undated article that inherits its story's date from the
+    // half prepared without a date: that must equal extracting the dated article from scratch.
+    #[test]
+    fn prepared_half_serves_any_publication_date() {
+        let x = Extractor::new(&ExtractConfig::default()).unwrap();
+        let mut a = article(
+            "Gunmen attacked a checkpoint near Kirkuk on Tuesday, killing at least three soldiers, \
+             police said. A day earlier a roadside bomb exploded in Mosul.",
+        );
+        a.published.date = None;
+        let p = x.prepare(&a);
+        let undated = x.extract_prepared(&a, &p);
+        assert_eq!(undated, x.extract(&a));
+        a.published.date = Some("2024-03-08".into());
+        let dated = x.extract_prepared(&a, &p);
+        assert_eq!(dated, x.extract(&a));
+        assert!(dated.iter().any(|e| e.date.value.as_deref() == Some("2024-03-05")), "{dated:?}");
+        assert_ne!(dated, undated);
+        let none = article("The weather in Kirkuk was mild on Tuesday.");
+        assert!(x.prepare(&none).cands.is_empty() && x.extract(&none).is_empty());
     }
 }

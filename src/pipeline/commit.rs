@@ -426,7 +426,10 @@ impl CommitStage {
                     basis: crate::model::DateBasis::Story,
                     text: None,
                 };
-                re_events = self.extractor.as_ref().map(|e| e.extract(&x));
+                re_events = self.extractor.as_ref().map(|e| match &an.prepared {
+                    Some(p) => e.extract_prepared(&x, p),
+                    None => e.extract(&x),
+                });
                 inherited_article = x;
                 &inherited_article
             }

@@ -90,6 +90,9 @@ pub struct Analyzed {
     pub events: Vec<crate::extract::Event>,
     /// Near-duplicate / story fingerprint (computed here, in parallel).
     pub fingerprint: Option<crate::dedupe::Fingerprint>,
+    /// For an undated article, the date-independent half of its extraction: it may inherit its
+    /// story's date in the commit stage and is then extracted again from this.
+    pub prepared: Option<crate::extract::Prepared>,
 }
 
 /// What flows between stages.

@@ -185,11 +185,17 @@ pub async fn normalize_stage(
                                     ctx.normalizer
                                         .normalize(raw, &i2.rel)
                                         .map(|article| {
-                                            let events =
-                                                ctx.extractor.as_ref().map(|x| x.extract(&article)).unwrap_or_default();
+                                            let (events, prepared) = match &ctx.extractor {
+                                                Some(x) => {
+                                                    let p = x.prepare(&article);
+                                                    let events = x.extract_prepared(&article, &p);
+                                                    (events, article.published.date.is_none().then_some(p))
+                                                }
+                                                None => (Vec::new(), None),
+                                            };
                                             let fingerprint =
                                                 ctx.near.as_ref().map(|c| crate::dedupe::fingerprint(&article, c));
-                                            super::Analyzed { article, events, fingerprint }
+                                            super::Analyzed { article, events, fingerprint, prepared }
                                         })
                                         .map_err(|reason| ItemReject { line, byte_start: bs, byte_end: be, reason })
                                 })
