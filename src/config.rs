@@ -154,11 +154,20 @@ pub struct PipelineConfig {
     pub batch_articles: usize,
     /// Commit the ledger at least every this many articles within a large bundle.
     pub commit_max_articles: usize,
+    /// Commit the ledger at least every time this many KiB of output lines are
+    /// queued: what a group commit holds in memory until it is written.
+    pub commit_max_kib: usize,
 }
 
 impl Default for PipelineConfig {
     fn default() -> Self {
-        PipelineConfig { workers: 0, channel_capacity: 64, batch_articles: 64, commit_max_articles: 2048 }
+        PipelineConfig {
+            workers: 0,
+            channel_capacity: 64,
+            batch_articles: 64,
+            commit_max_articles: 2048,
+            commit_max_kib: 8192,
+        }
     }
 }
 
@@ -286,6 +295,9 @@ impl Config {
                 message: "must be at least 1".into(),
             });
         }
+        if file.pipeline.commit_max_kib == 0 {
+            return Err(ConfigError::Invalid { key: "pipeline.commit_max_kib", message: "must be at least 1".into() });
+        }
         if file.inbox.scan_interval_ms < 100 {
             return Err(ConfigError::Invalid { key: "inbox.scan_interval_ms", message: "must be at least 100".into() });
         }
@@ -377,6 +389,10 @@ mod tests {
         f.pipeline.channel_capacity = 0;
         let e = Config::from_file(f, ConfigSource::Defaults, &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("pipeline.channel_capacity"));
+        let mut f = ConfigFile::default();
+        f.pipeline.commit_max_kib = 0;
+        let e = Config::from_file(f, ConfigSource::Defaults, &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("pipeline.commit_max_kib"));
         let mut f = ConfigFile::default();
         f.inbox.ignore = vec!["a[".into()];
         assert!(Config::from_file(f, ConfigSource::Defaults, &Overrides::default()).is_err());

@@ -32,8 +32,10 @@ const CLUSTER: TableDefinition<u64, &[u8]> = TableDefinition::new("cluster");
 /// window position; closed incidents are deleted.
 const TIMELINE: TableDefinition<u128, &[u8]> = TableDefinition::new("timeline");
 
-/// Page cache of the ledger database.
-const LEDGER_CACHE_BYTES: usize = 32 << 20;
+/// Page cache of the ledger database. 32 MiB filled with incident rows and
+/// cost ≈ 47 MB of peak RSS on 28k articles against 8 MiB, at the same CPU
+/// (BENCHMARKS.md, session 8): the hot pages are few, the OS caches the rest.
+const LEDGER_CACHE_BYTES: usize = 8 << 20;
 
 /// Ledger failures are fatal for the daemon: without the ledger it cannot
 /// promise exactly-once output.

@@ -3,7 +3,7 @@
 //! writes records through the [`Sink`] and commits progress to the ledger.
 //!
 //! Commit points: the end of every bundle, and every `commit_max_articles`
-//! articles inside a large one. The bundle's own state is recorded only at
+//! articles or `commit_max_kib` of output inside a large one. The bundle's own state is recorded only at
 //! its end, so a crash mid-bundle makes it be processed again, and the
 //! already-emitted articles are then recognised and skipped.
 
@@ -20,6 +20,15 @@ use crate::sink::records::{self, hex128, BundleRef, Duplicate, RecordOptions, Re
 use crate::sink::{Sink, SinkError};
 use crate::watch::InFlight;
 
+/// When a group commit is cut inside a large bundle (or a run of small ones).
+#[derive(Debug, Clone, Copy)]
+pub struct CommitLimits {
+    /// Queued articles (`pipeline.commit_max_articles`).
+    pub articles: usize,
+    /// Queued bytes of output lines (`pipeline.commit_max_kib`).
+    pub bytes: usize,
+}
+
 /// Per-bundle tallies.
 #[derive(Default)]
 struct Tally {
@@ -35,7 +44,7 @@ pub struct CommitStage {
     dedupe: ExactDedupe,
     inflight: Arc<InFlight>,
     opts: RecordOptions,
-    commit_max: usize,
+    commit_max: CommitLimits,
     progress: Option<indicatif::ProgressBar>,
     current: Option<Arc<BundleInfo>>,
     tally: Tally,
@@ -81,7 +90,7 @@ impl CommitStage {
         sink: Sink,
         inflight: Arc<InFlight>,
         opts: RecordOptions,
-        commit_max: usize,
+        commit_max: CommitLimits,
         progress: Option<indicatif::ProgressBar>,
         near: Option<crate::dedupe::NearDupConfig>,
     ) -> Result<CommitStage, PipelineError> {
@@ -160,7 +169,7 @@ impl CommitStage {
     }
 
     /// Group commit: finished bundles are committed together when the input
-    /// runs dry, or every `MAX_GROUP` bundles / `commit_max` articles, which
+    /// runs dry, or every `MAX_GROUP` bundles / [`CommitLimits`], which
     /// turns thousands of small files into a few fsyncs without delaying a
     /// lone file.
     pub fn run(&mut self, mut rx: mpsc::Receiver<Unit>) -> Result<(), PipelineError> {
@@ -177,7 +186,7 @@ impl CommitStage {
                 Err(mpsc::error::TryRecvError::Disconnected) => break,
             };
             self.handle(unit)?;
-            if self.done.len() >= MAX_GROUP || self.sink.pending_articles() >= self.commit_max {
+            if self.done.len() >= MAX_GROUP || self.commit_due() {
                 self.commit(false)?;
             }
         }
@@ -191,6 +200,11 @@ impl CommitStage {
             p.finish_and_clear();
         }
         Ok(())
+    }
+
+    /// A group commit reached one of its limits.
+    fn commit_due(&self) -> bool {
+        self.sink.pending_articles() >= self.commit_max.articles || self.sink.pending_bytes() >= self.commit_max.bytes
     }
 
     fn begin(&mut self, info: &Arc<BundleInfo>) {
@@ -216,7 +230,7 @@ impl CommitStage {
                         Ok(an) => self.article(&reader, &info, &an)?,
                         Err(rej) => self.item_reject(&info, &rej)?,
                     }
-                    if self.sink.pending_articles() >= self.commit_max {
+                    if self.commit_due() {
                         drop(reader);
                         self.commit(false)?;
                         reader = self.reader()?;

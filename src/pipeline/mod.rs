@@ -166,7 +166,10 @@ impl Pipeline {
             include_sentences: f.output.include_sentences,
             include_removed: f.output.include_removed,
         };
-        let commit_max = f.pipeline.commit_max_articles;
+        let commit_max = commit::CommitLimits {
+            articles: f.pipeline.commit_max_articles,
+            bytes: f.pipeline.commit_max_kib.saturating_mul(1024),
+        };
         let near_cfg = f.dedupe.enabled.then(|| f.dedupe.clone());
         // Incidents are made of events: no extraction, no timeline.
         let timeline_cfg = (f.timeline.enabled && extractor.is_some()).then(|| f.timeline.clone());

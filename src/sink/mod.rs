@@ -258,25 +258,30 @@ impl Sink {
         self.pending.articles.len()
     }
 
+    /// Bytes of queued, uncommitted output lines.
+    pub fn pending_bytes(&self) -> usize {
+        self.article_buf.len() + self.event_buf.len() + self.reject_buf.len() + self.incident_buf.len()
+    }
+
     /// Append + fsync the queued lines, then commit them (and `bundle`) to the ledger.
     pub fn flush(&mut self, bundles: Vec<(String, crate::ledger::BundleState)>) -> Result<(), SinkError> {
         // Events before articles: see `reconcile` for why this order.
         if !self.event_buf.is_empty() {
             self.events.append(&self.event_buf)?;
-            self.event_buf.clear();
+            clear_buffer(&mut self.event_buf);
         }
         if !self.article_buf.is_empty() {
             self.articles.append(&self.article_buf)?;
-            self.article_buf.clear();
+            clear_buffer(&mut self.article_buf);
         }
         if !self.reject_buf.is_empty() {
             self.rejects.append(&self.reject_buf)?;
-            self.reject_buf.clear();
+            clear_buffer(&mut self.reject_buf);
         }
         // Incidents last: they are derived from the lines above.
         if !self.incident_buf.is_empty() {
             self.incidents.append(&self.incident_buf)?;
-            self.incident_buf.clear();
+            clear_buffer(&mut self.incident_buf);
         }
         crate::failpoint::hit("after-append");
         let mut c = std::mem::take(&mut self.pending);
@@ -322,6 +327,19 @@ impl Sink {
             prune_rotated(&path, next, opts.keep_rotated);
         }
         Ok(())
+    }
+}
+
+/// Capacity a line buffer keeps between commits. A commit is cut at
+/// `pipeline.commit_max_kib`, but one large timeline revision batch or a
+/// single huge article can push a buffer past it; memory it grew to for
+/// that once is given back instead of staying resident for months.
+const KEEP_BUFFER_BYTES: usize = 16 << 20;
+
+fn clear_buffer(buf: &mut Vec<u8>) {
+    buf.clear();
+    if buf.capacity() > KEEP_BUFFER_BYTES {
+        buf.shrink_to(KEEP_BUFFER_BYTES);
     }
 }
 

@@ -110,3 +110,23 @@ fn keep_rotated_deletes_the_oldest_files() {
     once_with(&env, &cfg);
     assert_eq!(all_records(&env.out, "articles").len(), before);
 }
+
+/// `commit_max_kib` cuts commits inside one large bundle (rotation happens
+/// only at commit points, so the rotated files show where they were), and
+/// the records stay exactly once.
+#[test]
+fn commit_max_kib_cuts_commits_inside_a_large_bundle() {
+    let env = Env::new();
+    env.write("big.txt", text_bundle("k", 150));
+    let cfg = config(&env, "[output]\nrotate_kib = 8\n[pipeline]\ncommit_max_kib = 4\n");
+    once_with(&env, &cfg);
+    let files = segments(&env.out, "articles");
+    // One commit at the bundle's end would leave one rotated file and an empty current one.
+    assert!(files.len() >= 4, "expected commits inside the bundle, got {files:?}");
+    for f in &files[..files.len() - 1] {
+        let len = std::fs::metadata(f).unwrap().len();
+        // Rotated at the first commit past 8 KiB; commits come every ≈ 4 KiB of articles and events.
+        assert!((8 * 1024..13 * 1024).contains(&len), "{} holds {len} bytes", f.display());
+    }
+    assert_once_across_files(&env, 150);
+}
