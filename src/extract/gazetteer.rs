@@ -2011,7 +2011,8 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
                 }
                 let hyphen = text[f.orig(j)..].starts_with('-');
                 let upper = text[f.orig(i)..].starts_with(|c: char| c.is_ascii_uppercase());
-                if (hyphen || upper || word == b"al" || word == b"el") && word != b"al" {
+                let al_el = word == b"al" || word == b"el";
+                if (hyphen || upper || al_el) && word != b"al" {
                     hits.push((i, j));
                 }
                 break;
