@@ -28,6 +28,7 @@
 //! where something happened.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use serde::Serialize;
 
@@ -234,9 +235,16 @@ pub struct Gazetteer {
     exact: HashMap<u32, Vec<Box<str>>>,
     matcher: NameIndex,
     // Folded first words of names written with a lower-case initial ("occupied West Bank"), and a
-    // quick filter over them: bit `len` of `lower_first_len[first byte]`.
-    lower_first: Vec<Vec<u8>>,
+    // quick filter over them: bit `len` of `lower_first_len[first byte]`. Words of up to 15 bytes
+    // are packed into integers ([`pack_word`]): common words like "the" pass the filter, and
+    // comparing integers costs less than a `memcmp` per step of a binary search.
+    lower_first: Vec<u128>,
+    lower_first_long: Vec<Vec<u8>>,
     lower_first_len: [u32; 256],
+    // Per place: a number for its country code and one for its (country, admin1) pair, so that
+    // resolution tallies compare integers rather than strings. `country_ids` numbers the codes.
+    area_ids: Vec<(u32, u32)>,
+    country_ids: HashMap<String, u32>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -331,6 +339,30 @@ const LOCATIVES: &[&str] = &[
     "At", "From", "In", "Near", "Outside", "across", "around", "at", "between", "from", "in", "inside", "into", "near",
     "of", "outside", "over", "through", "to", "toward", "towards", "via",
 ];
+
+// The word lists as sets of packed words ([`pack_word`]): membership is a binary search over
+// integers, without a string comparison (`memcmp`) per step; these run for every toponym.
+// Every listed word is shorter than 16 bytes (a test checks), so a longer word is in no list.
+struct WordSet(Vec<u128>);
+
+impl WordSet {
+    fn new(list: &[&str]) -> WordSet {
+        let mut v: Vec<u128> = list.iter().filter_map(|w| pack_word(w.as_bytes())).collect();
+        v.sort_unstable();
+        WordSet(v)
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        pack_word(w.as_bytes()).is_some_and(|p| self.0.binary_search(&p).is_ok())
+    }
+}
+
+static STOP_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(STOP_WORDS));
+static TITLE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(TITLES));
+static FIRST_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(FIRST_NAMES));
+static NOT_GIVEN_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NOT_GIVEN_NAMES));
+static PLACE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(PLACE_WORDS));
+static LOCATIVE_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(LOCATIVES));
 
 // Arabic article forms as written in transliterated names ("al-", "ash-", "ar-", "el-", "ez-"...).
 fn is_article(w: &[u8]) -> bool {
@@ -436,7 +468,30 @@ impl Gazetteer {
         for w in lower_first.iter().filter(|w| !w.is_empty() && w.len() < 32) {
             lower_first_len[w[0] as usize] |= 1 << w.len();
         }
-        Ok(Gazetteer { places, entries: b.entries, exact: b.exact, matcher, lower_first, lower_first_len })
+        let lower_first_long: Vec<Vec<u8>> = lower_first.iter().filter(|w| pack_word(w).is_none()).cloned().collect();
+        let mut lower_first: Vec<u128> = lower_first.iter().filter_map(|w| pack_word(w)).collect();
+        lower_first.sort_unstable();
+        let mut country_ids: HashMap<String, u32> = HashMap::new();
+        let mut admin1_ids: HashMap<(&str, &str), u32> = HashMap::new();
+        let mut area_ids = Vec::with_capacity(places.len());
+        for p in &places {
+            let n = country_ids.len() as u32;
+            let c = *country_ids.entry(p.country.clone()).or_insert(n);
+            let n = admin1_ids.len() as u32;
+            let a = *admin1_ids.entry((p.country.as_str(), p.admin1.as_str())).or_insert(n);
+            area_ids.push((c, a));
+        }
+        Ok(Gazetteer {
+            places,
+            entries: b.entries,
+            exact: b.exact,
+            matcher,
+            lower_first,
+            lower_first_long,
+            lower_first_len,
+            area_ids,
+            country_ids,
+        })
     }
 
     /// The place with this index (from [`Toponym::candidates`] or [`Resolved::place`]).
@@ -455,6 +510,14 @@ impl Gazetteer {
             places: self.places.len(),
             names: self.entries.len(),
             matcher_bytes: self.matcher.memory_usage(),
+        }
+    }
+
+    // `w` is the first word of a name written with a lower-case initial.
+    fn is_lower_first(&self, w: &[u8]) -> bool {
+        match pack_word(w) {
+            Some(p) => self.lower_first.binary_search(&p).is_ok(),
+            None => self.lower_first_long.binary_search_by(|f| f.as_slice().cmp(w)).is_ok(),
         }
     }
 
@@ -502,7 +565,7 @@ impl Gazetteer {
             if lower {
                 let w = &hay[i..word_end];
                 let maybe = w.len() < 32 && self.lower_first_len[w[0] as usize] & (1 << w.len()) != 0;
-                if w != b"al" && !(maybe && self.lower_first.binary_search_by(|f| f.as_slice().cmp(w)).is_ok()) {
+                if w != b"al" && !(maybe && self.is_lower_first(w)) {
                     i = word_end;
                     continue;
                 }
@@ -594,7 +657,7 @@ impl Gazetteer {
         let letters = span.chars().filter(|c| c.is_alphabetic()).count();
         let shouting = (2..=4).contains(&letters) && !span.chars().any(char::is_lowercase);
         let as_name = capitalised(span);
-        let stop = STOP_WORDS.binary_search(&span).is_ok();
+        let stop = STOP_SET.contains(span);
         // A short all-capitals word is an acronym ("WA", "NGO", "OAS") unless the name is one too
         // ("US", "DRC") or the words around are in capitals (a headline or dateline).
         let acronym = shouting && !caps_context(text, start, end);
@@ -604,9 +667,7 @@ impl Gazetteer {
         let compound = entry.iter().any(|c| c.flags & DEMONYM != 0)
             && text[..start].strip_suffix(' ').is_some_and(|b| {
                 let w = last_word(b);
-                w.starts_with(|c: char| c.is_uppercase())
-                    && NOT_GIVEN_NAMES.binary_search(&w).is_err()
-                    && !title_case_line(text, start)
+                w.starts_with(|c: char| c.is_uppercase()) && !NOT_GIVEN_SET.contains(w) && !title_case_line(text, start)
             });
         let mut candidates = Vec::with_capacity(entry.len());
         let mut flags = Vec::with_capacity(entry.len());
@@ -824,19 +885,20 @@ impl Gazetteer {
     ) -> Context<'a> {
         let mut ctx = Context::default();
         if let Some(h) = hint {
-            *ctx.countries.at(h) += 2.0;
+            // A code no place has still takes its slot (it can never be looked up).
+            *ctx.countries.at(self.country_ids.get(h).copied().unwrap_or(u32::MAX)) += 2.0;
         }
         for (i, m) in mentions.iter().enumerate() {
-            let p = &self.places[m.candidates[top[i]] as usize];
+            let pid = m.candidates[top[i]] as usize;
+            let p = &self.places[pid];
             let (wc, wa) = weights(p, m.flags[top[i]]);
             if !p.country.is_empty() {
-                let cc = p.country.as_str();
+                let (cc, a1) = self.area_ids[pid];
                 *ctx.countries.at(cc) += wc;
                 *ctx.countries_by_group.at((groups[i], cc)) += wc;
                 if !p.admin1.is_empty() && wa > 0.0 {
-                    let a1 = p.admin1.as_str();
-                    *ctx.admin1.at((cc, a1)) += wa;
-                    *ctx.admin1_by_group.at((groups[i], cc, a1)) += wa;
+                    *ctx.admin1.at(a1) += wa;
+                    *ctx.admin1_by_group.at((groups[i], a1)) += wa;
                 }
             }
             if matches!(p.kind, PlaceKind::Town | PlaceKind::Site | PlaceKind::Admin2) {
@@ -849,11 +911,11 @@ impl Gazetteer {
     // Weight of `p`'s country in the document, not counting mentions written like mention `i`
     // (same group): a place never supports itself, and ten mentions of "Bank" are no evidence for
     // a town called Bank.
-    fn country_support(ctx: &Context, group: usize, p: &Place) -> f64 {
-        if p.country.is_empty() {
+    fn country_support(&self, ctx: &Context, group: usize, pid: u32) -> f64 {
+        if self.places[pid as usize].country.is_empty() {
             return 0.0;
         }
-        let cc = p.country.as_str();
+        let cc = self.area_ids[pid as usize].0;
         let own = ctx.countries_by_group.get(&(group, cc)).unwrap_or(0.0);
         (ctx.countries.get(&cc).unwrap_or(0.0) - own).max(0.0)
     }
@@ -872,15 +934,15 @@ impl Gazetteer {
         let g = groups[i];
         let mut ev = Evidence::default();
         let mut bonus = 0.0;
-        let wc = Self::country_support(ctx, g, p);
+        let wc = self.country_support(ctx, g, pid);
         ev.country = wc;
         if wc > 0.0 {
             bonus += 1.0 + 0.5 * wc.min(3.0);
         }
         if !p.admin1.is_empty() && !matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Country) {
-            let (cc, a1) = (p.country.as_str(), p.admin1.as_str());
-            let own = ctx.admin1_by_group.get(&(g, cc, a1)).unwrap_or(0.0);
-            if ctx.admin1.get(&(cc, a1)).unwrap_or(0.0) - own > 0.0 {
+            let a1 = self.area_ids[pid as usize].1;
+            let own = ctx.admin1_by_group.get(&(g, a1)).unwrap_or(0.0);
+            if ctx.admin1.get(&a1).unwrap_or(0.0) - own > 0.0 {
                 bonus += 1.5;
                 ev.admin1 = true;
             }
@@ -954,11 +1016,12 @@ struct Evidence {
 // Countries and admin areas the document talks about, in total and per written form.
 // "Group": mentions written alike (case-insensitively) share one, see `text_groups`.
 #[derive(Default)]
+// Countries and (country, admin1) pairs are numbered (`Gazetteer::area_ids`).
 struct Context<'a> {
-    countries: Tally<&'a str>,
-    countries_by_group: Tally<(usize, &'a str)>,
-    admin1: Tally<(&'a str, &'a str)>,
-    admin1_by_group: Tally<(usize, &'a str, &'a str)>,
+    countries: Tally<u32>,
+    countries_by_group: Tally<(usize, u32)>,
+    admin1: Tally<u32>,
+    admin1_by_group: Tally<(usize, u32)>,
     // Chosen towns, sites and districts, for the "near another place" evidence.
     specific: Vec<(usize, &'a Place)>,
 }
@@ -1017,7 +1080,7 @@ fn mention_facts(text: &str, ms: &[Toponym], i: usize) -> MentionFacts {
     let after = &text[m.end..];
     let next_word = first_word(after.strip_prefix(' ').unwrap_or("\u{0}"));
     let capital_after = next_word.chars().next().is_some_and(char::is_uppercase)
-        && PLACE_WORDS.binary_search(&next_word).is_err()
+        && !PLACE_SET.contains(next_word)
         && ms.get(i + 1).is_none_or(|n| n.start != m.end + 1)
         && !title_case_line(text, m.start);
     let speech_after = matches!(next_word, "said" | "says" | "told" | "added" | "announced" | "wrote");
@@ -1026,7 +1089,7 @@ fn mention_facts(text: &str, ms: &[Toponym], i: usize) -> MentionFacts {
         gap.trim() == "," && !gap.contains('\n')
     });
     MentionFacts {
-        locative_before: LOCATIVES.binary_search(&prev_word).is_ok(),
+        locative_before: LOCATIVE_SET.contains(prev_word),
         sentence_start,
         capital_after,
         speech_after,
@@ -1045,17 +1108,14 @@ fn person_context(text: &str, t: &Toponym) -> bool {
         // Every title and given name starts with an ASCII capital (a test checks the lists): most
         // words before a place ("in", "near") need no search.
         let capital = word.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
-        if capital
-            && (TITLES.binary_search(&bare).is_ok()
-                || (FIRST_NAMES.binary_search(&word).is_ok() && STOP_WORDS.binary_search(&word).is_err()))
-        {
+        if capital && (TITLE_SET.contains(bare) || (FIRST_NAME_SET.contains(word) && !STOP_SET.contains(word))) {
             return true;
         }
     }
-    if FIRST_NAMES.binary_search(&t.text.as_str()).is_ok() {
+    if FIRST_NAME_SET.contains(&t.text) {
         if let Some(rest) = text[t.end..].strip_prefix(' ') {
             let next = first_word(rest);
-            if next.chars().next().is_some_and(char::is_uppercase) && PLACE_WORDS.binary_search(&next).is_err() {
+            if next.chars().next().is_some_and(char::is_uppercase) && !PLACE_SET.contains(next) {
                 return true;
             }
         }
@@ -1097,7 +1157,7 @@ fn surname_context(text: &str, t: &Toponym) -> bool {
     let word = last_word(stripped);
     let capital = word.chars().next().is_some_and(char::is_uppercase);
     let lower_rest = word.chars().skip(1).all(|c| c.is_lowercase());
-    if !capital || !lower_rest || word.chars().count() < 2 || NOT_GIVEN_NAMES.binary_search(&word).is_ok() {
+    if !capital || !lower_rest || word.chars().count() < 2 || NOT_GIVEN_SET.contains(word) {
         return false;
     }
     !title_case_line(text, t.start)
@@ -1121,9 +1181,46 @@ fn title_case_line(text: &str, at: usize) -> bool {
         None if hi == b.len() => b.len(),
         None => return false,
     };
-    let words: Vec<&str> = text[start..end].split_whitespace().filter(|w| w.chars().count() >= 4).collect();
-    let caps = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    words.len() >= 3 && caps * 10 >= words.len() * 7
+    let (words, caps) = count_long_words(&text[start..end]);
+    words >= 3 && caps * 10 >= words * 7
+}
+
+// Whitespace-separated words of at least four chars in `s`, and how many start with a capital:
+// what `split_whitespace` would give, counted byte by byte without collecting the words (this
+// runs over a whole line for many toponyms).
+fn count_long_words(s: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    let (mut words, mut caps) = (0, 0);
+    // Chars in the current word (0: between words) and whether its first char is a capital.
+    let (mut chars, mut upper) = (0usize, false);
+    let mut p = 0;
+    while p < b.len() {
+        let c = b[p];
+        let (space, len, cap) = if c < 0x80 {
+            (c == b' ' || (b'\t'..=b'\r').contains(&c), 1, c.is_ascii_uppercase())
+        } else {
+            let ch = s[p..].chars().next().unwrap_or(' ');
+            (ch.is_whitespace(), ch.len_utf8(), ch.is_uppercase())
+        };
+        if space {
+            if chars >= 4 {
+                words += 1;
+                caps += usize::from(upper);
+            }
+            chars = 0;
+        } else {
+            if chars == 0 {
+                upper = cap;
+            }
+            chars += 1;
+        }
+        p += len;
+    }
+    if chars >= 4 {
+        words += 1;
+        caps += usize::from(upper);
+    }
+    (words, caps)
 }
 
 // The words around a span are in capitals too: a headline or dateline ("BAGHDAD (Reuters)").
@@ -1269,6 +1366,15 @@ fn capitalised(span: &str) -> bool {
     words.skip(skip).any(|w| w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase))
 }
 
+// A word of up to 15 bytes as one integer (bytes, then the length in the top byte), so that
+// equal integers mean equal words.
+fn pack_word(w: &[u8]) -> Option<u128> {
+    let mut b = [0u8; 16];
+    b.get_mut(..w.len()).filter(|_| w.len() < 16)?.copy_from_slice(w);
+    b[15] = w.len() as u8;
+    Some(u128::from_le_bytes(b))
+}
+
 fn is_word(b: u8) -> bool {
     IS_WORD[b as usize]
 }
@@ -1296,15 +1402,24 @@ struct NameIndex {
     arena: Vec<u8>,
     // Per key: start in `arena`, length, pattern id (`PREFIX_ONLY` for a prefix that is no name).
     keys: Vec<(u32, u32, u32)>,
-    // Open addressing (linear probing): index into `keys` + 1; 0 = empty. Power-of-two length.
-    slots: Vec<u32>,
+    // Open addressing (linear probing): (index into `keys` + 1, hash tag); 0 = empty. Power-of-two
+    // length. The tag spares a key comparison on almost every probe that is not a hit.
+    slots: Vec<(u32, u32)>,
 }
 
 const PREFIX_ONLY: u32 = u32::MAX;
 
+// FNV-1a, one byte at a time: `names_at` extends the hash of "new" to that of "new york" instead
+// of hashing each longer prefix from scratch. `slot` mixes the result before using it.
+const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn hash_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
 impl NameIndex {
     fn hash(key: &[u8]) -> u64 {
-        xxhash_rust::xxh3::xxh3_64(key)
+        key.iter().fold(HASH_SEED, |h, &b| hash_step(h, b))
     }
 
     fn key(&self, k: usize) -> &[u8] {
@@ -1313,16 +1428,34 @@ impl NameIndex {
     }
 
     // Slot holding `key`, or the empty slot where it would go.
+    #[cfg(test)]
     fn slot(&self, key: &[u8]) -> usize {
+        self.slot_hashed(key, Self::hash(key))
+    }
+
+    // `slot` for a key whose [`hash`](Self::hash) is `h`.
+    fn slot_hashed(&self, key: &[u8], h: u64) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = Self::hash(key) as usize & mask;
+        let m = h.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let tag = m as u32;
+        let mut i = (m >> 32) as usize & mask;
         loop {
             match self.slots[i] {
-                0 => return i,
-                k if self.key(k as usize - 1) == key => return i,
+                (0, _) => return i,
+                (k, t) if t == tag && self.key(k as usize - 1) == key => return i,
                 _ => i = (i + 1) & mask,
             }
         }
+    }
+
+    // The tag stored with a key of hash `h`.
+    fn tag(h: u64) -> u32 {
+        h.wrapping_mul(0x9E37_79B9_7F4A_7C15) as u32
+    }
+
+    // Fills slot `i` with key number `k` (of hash `h`).
+    fn fill(&mut self, i: usize, k: usize, h: u64) {
+        self.slots[i] = (k as u32 + 1, Self::tag(h));
     }
 
     fn grow_if_needed(&mut self) {
@@ -1331,20 +1464,22 @@ impl NameIndex {
             return;
         }
         let n = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; n];
+        self.slots = vec![(0, 0); n];
         for k in 0..self.keys.len() {
-            let i = self.slot(self.key(k));
-            self.slots[i] = k as u32 + 1;
+            let h = Self::hash(self.key(k));
+            let i = self.slot_hashed(self.key(k), h);
+            self.fill(i, k, h);
         }
     }
 
     // Adds `key` as a name with id `pid` unless it is one already; returns its id.
     fn insert(&mut self, key: &[u8], pid: u32) -> u32 {
         self.grow_if_needed();
-        let i = self.slot(key);
-        match self.slots[i] {
+        let h = Self::hash(key);
+        let i = self.slot_hashed(key, h);
+        match self.slots[i].0 {
             0 => {
-                self.slots[i] = self.keys.len() as u32 + 1;
+                self.fill(i, self.keys.len(), h);
                 self.keys.push((self.arena.len() as u32, key.len() as u32, pid));
                 self.arena.extend_from_slice(key);
                 pid
@@ -1372,10 +1507,11 @@ impl NameIndex {
                     continue;
                 }
                 self.grow_if_needed();
-                let i = self.slot(&self.arena[s as usize..at]);
-                if self.slots[i] == 0 {
+                let h = Self::hash(&self.arena[s as usize..at]);
+                let i = self.slot_hashed(&self.arena[s as usize..at], h);
+                if self.slots[i].0 == 0 {
                     // The prefix's bytes are those of the name: share them.
-                    self.slots[i] = self.keys.len() as u32 + 1;
+                    self.fill(i, self.keys.len(), h);
                     self.keys.push((s, j, PREFIX_ONLY));
                 }
             }
@@ -1390,11 +1526,13 @@ impl NameIndex {
         if self.slots.is_empty() {
             return;
         }
+        let mut h = HASH_SEED;
         for e in i + 1..=hay.len() {
+            h = hash_step(h, hay[e - 1]);
             if e < hay.len() && is_word(hay[e]) {
                 continue;
             }
-            match self.slots[self.slot(&hay[i..e])] {
+            match self.slots[self.slot_hashed(&hay[i..e], h)].0 {
                 0 => return,
                 k => match self.keys[k as usize - 1].2 {
                     PREFIX_ONLY => {}
@@ -1405,7 +1543,7 @@ impl NameIndex {
     }
 
     fn memory_usage(&self) -> usize {
-        self.arena.capacity() + self.keys.capacity() * 12 + self.slots.capacity() * 4
+        self.arena.capacity() + self.keys.capacity() * 12 + self.slots.capacity() * 8
     }
 }
 
@@ -1435,17 +1573,27 @@ impl Folded {
 
     // `new`, reusing the allocations of `bytes` and `map` (their contents are ignored): a large
     // allocation per article costs more in malloc than the folding itself.
-    fn with_buffers(text: &str, mut bytes: Vec<u8>, mut map: Vec<u32>) -> Folded {
+    fn with_buffers(text: &str, bytes: Vec<u8>, map: Vec<u32>) -> Folded {
+        let mut f = Folded::fold_chars(text, bytes, map);
+        f.normalise_articles(text);
+        f
+    }
+
+    // The folding without the article rewrite.
+    fn fold_chars(text: &str, mut bytes: Vec<u8>, mut map: Vec<u32>) -> Folded {
         let src = text.as_bytes();
         let n = src.len();
-        // Written by index into zeroed buffers (this runs over every byte of every article, and
+        // Written by index into the buffers (this runs over every byte of every article, and
         // indexed stores keep the ASCII loop short). Invariant: `bytes.len() - k >= n - i`, i.e.
         // room for one output byte per input byte left; the slow path restores it if a fold
-        // writes more than it reads.
-        bytes.clear();
-        bytes.resize(n, 0);
-        map.clear();
-        map.resize(n + 1, 0);
+        // writes more than it reads. What the buffers hold is overwritten before it is read, so
+        // they are only grown, not cleared (zeroing them per article was a visible cost).
+        if bytes.len() < n {
+            bytes.resize(n, 0);
+        }
+        if map.len() < n + 1 {
+            map.resize(n + 1, 0);
+        }
         let mut k = 0;
         let mut i = 0;
         while i < n {
@@ -1534,24 +1682,28 @@ impl Folded {
         bytes.truncate(k);
         map.truncate(k);
         map.push(text.len() as u32);
-        let mut f = Folded { bytes, map };
-        f.normalise_articles(text);
-        f
+        Folded { bytes, map }
     }
 
     fn orig(&self, folded: usize) -> usize {
         self.map[folded] as usize
     }
 
-    // "ash-Shaddadah", "Ar Raqqah", "Deir ez-Zor", "al-Anbar" -> "al ...". A capitalised article
-    // or one joined by a hyphen is an article; lower-case English "as", "at", "an" are not.
-    fn normalise_articles(&mut self, text: &str) {
+    // Folded spans `(start, end)` of the article words `normalise_articles` rewrites to "al".
+    fn article_hits(&self, text: &str) -> Vec<(usize, usize)> {
         let b = &self.bytes;
         let mut hits: Vec<(usize, usize)> = Vec::new();
         // Articles are two or three letters followed by a space: look back from each space
-        // rather than walking every word (this runs over every article's full text).
-        for j in memchr::memchr_iter(b' ', b) {
+        // rather than walking every word (this runs over every article's full text). Spaces are
+        // found eight bytes at a time (they are too frequent for `memchr` to pay), and every
+        // article form is a word of two or three letters starting with 'a' or 'e', which rules
+        // out most spaces at once.
+        for j in SpaceIter::new(b) {
             if j + 1 >= b.len() || !is_word(b[j + 1]) {
+                continue;
+            }
+            let starts = |n: usize| j >= n && matches!(b[j - n], b'a' | b'e') && (j == n || !is_word(b[j - n - 1]));
+            if !starts(2) && !starts(3) {
                 continue;
             }
             for n in [2, 3] {
@@ -1571,6 +1723,13 @@ impl Folded {
                 break;
             }
         }
+        hits
+    }
+
+    // "ash-Shaddadah", "Ar Raqqah", "Deir ez-Zor", "al-Anbar" -> "al ...". A capitalised article
+    // or one joined by a hyphen is an article; lower-case English "as", "at", "an" are not.
+    fn normalise_articles(&mut self, text: &str) {
+        let hits = self.article_hits(text);
         if hits.is_empty() {
             return;
         }
@@ -1594,6 +1753,56 @@ impl Folded {
         self.map.copy_within(last..len + 1, w);
         self.bytes.truncate(w + len - last);
         self.map.truncate(w + len - last + 1);
+    }
+}
+
+// Positions of the spaces in a byte string, ascending, found a word (8 bytes) at a time.
+struct SpaceIter<'a> {
+    b: &'a [u8],
+    // Start of the current word of 8 bytes.
+    base: usize,
+    // One bit (the top one of the byte) per space in the current word not yet returned.
+    mask: u64,
+}
+
+impl<'a> SpaceIter<'a> {
+    fn new(b: &'a [u8]) -> Self {
+        SpaceIter { b, base: 0, mask: Self::spaces_at(b, 0) }
+    }
+
+    // The space bits of the 8 bytes at `base` (fewer at the end).
+    fn spaces_at(b: &[u8], base: usize) -> u64 {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let w = match b.get(base..base + 8) {
+            Some(w) => w.try_into().unwrap_or([0; 8]),
+            None => {
+                // The tail, padded with bytes that are not spaces.
+                let mut w = [b'x'; 8];
+                let rest = &b[base.min(b.len())..];
+                w[..rest.len()].copy_from_slice(rest);
+                w
+            }
+        };
+        // Exact zero-byte test (no carries between bytes): 0x80 where `x` has a zero byte.
+        let x = u64::from_le_bytes(w) ^ 0x2020_2020_2020_2020;
+        !(((x & LOW7) + LOW7) | x | LOW7)
+    }
+}
+
+impl Iterator for SpaceIter<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.base += 8;
+            if self.base >= self.b.len() {
+                return None;
+            }
+            self.mask = Self::spaces_at(self.b, self.base);
+        }
+        let j = self.base + (self.mask.trailing_zeros() / 8) as usize;
+        self.mask &= self.mask - 1;
+        Some(j)
     }
 }
 
@@ -1786,6 +1995,112 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
         assert_eq!(towns, want);
     }
 
+    // The article scan as it was before spaces were found eight bytes at a time (the reference).
+    fn article_hits_ref(f: &Folded, text: &str) -> Vec<(usize, usize)> {
+        let b = &f.bytes;
+        let mut hits = Vec::new();
+        for j in memchr::memchr_iter(b' ', b) {
+            if j + 1 >= b.len() || !is_word(b[j + 1]) {
+                continue;
+            }
+            for n in [2, 3] {
+                let Some(i) = j.checked_sub(n) else { continue };
+                let word = &b[i..j];
+                if !is_article(word) || (i > 0 && is_word(b[i - 1])) {
+                    continue;
+                }
+                let hyphen = text[f.orig(j)..].starts_with('-');
+                let upper = text[f.orig(i)..].starts_with(|c: char| c.is_ascii_uppercase());
+                let al_el = word == b"al" || word == b"el";
+                if (hyphen || upper || al_el) && word != b"al" {
+                    hits.push((i, j));
+                }
+                break;
+            }
+        }
+        hits
+    }
+
+    // `names_at` as it was before the hash was carried from one prefix to the next.
+    fn names_at_ref(ix: &NameIndex, hay: &[u8], i: usize) -> Vec<(usize, u32)> {
+        let mut out = Vec::new();
+        for e in i + 1..=hay.len() {
+            if e < hay.len() && is_word(hay[e]) {
+                continue;
+            }
+            match ix.slots[ix.slot(&hay[i..e])].0 {
+                0 => break,
+                k => match ix.keys[k as usize - 1].2 {
+                    PREFIX_ONLY => {}
+                    pid => out.push((e, pid)),
+                },
+            }
+        }
+        out
+    }
+
+    // `count_long_words` as `title_case_line` counted before (the reference).
+    fn count_long_words_ref(s: &str) -> (usize, usize) {
+        let words: Vec<&str> = s.split_whitespace().filter(|w| w.chars().count() >= 4).collect();
+        let caps = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+        (words.len(), caps)
+    }
+
+    #[test]
+    fn lower_first_words_short_and_long() {
+        let header = FIXTURE.lines().nth(1).unwrap();
+        let rows = "1\toccupied West Bank\tregion\tregion\t\tPS\t\t32\t35.3\t0\t\t\t\n\
+                    2\tverylongfirstwordofaname Hill\ttown\ttown\tPPL\tUS\t\t40\t-80\t5000\t\t\t\n";
+        let g = Gazetteer::from_tsv(&format!("{header}\n{rows}")).unwrap();
+        assert!(g.is_lower_first(b"occupied") && g.is_lower_first(b"verylongfirstwordofaname"));
+        assert!(!g.is_lower_first(b"the") && !g.is_lower_first(b"verylongfirstwordofanam"));
+        assert_eq!(g.geoparse("Settlers in the occupied West Bank.", None)[0].text, "occupied West Bank");
+    }
+
+    proptest! {
+        #[test]
+        fn article_hits_match_the_reference(text in "[aAlLeEsShHrRtTdDzZn \\-’é.]{0,60}") {
+            let f = Folded::fold_chars(&text, Vec::new(), Vec::new());
+            prop_assert_eq!(f.article_hits(&text), article_hits_ref(&f, &text));
+        }
+
+        #[test]
+        fn space_iter_finds_every_space(b in proptest::collection::vec(prop_oneof![Just(b' '), any::<u8>()], 0..70)) {
+            let want: Vec<usize> = memchr::memchr_iter(b' ', &b).collect();
+            prop_assert_eq!(SpaceIter::new(&b).collect::<Vec<_>>(), want);
+        }
+
+        #[test]
+        fn names_at_matches_the_reference(text in "[A-Za-z ,.'’-]{0,12}(Iraq|Erbil|Harir air base|Mexico City|Red Sea|al-Anbar|U\\.S\\.)?[A-Za-z ,.-]{0,12}") {
+            let g = gaz();
+            let f = Folded::new(&text);
+            let mut out = Vec::new();
+            for i in 0..f.bytes.len() {
+                g.matcher.names_at(&f.bytes, i, &mut out);
+                prop_assert_eq!(&out, &names_at_ref(&g.matcher, &f.bytes, i));
+            }
+        }
+
+        #[test]
+        fn pack_word_is_one_to_one(a in "[a-c\\x00]{0,17}", b in "[a-c\\x00]{0,17}") {
+            let (pa, pb) = (pack_word(a.as_bytes()), pack_word(b.as_bytes()));
+            prop_assert_eq!(pa.is_some(), a.len() < 16);
+            if pa.is_some() && pb.is_some() {
+                prop_assert_eq!(pa == pb, a == b);
+            }
+        }
+
+        #[test]
+        fn count_long_words_matches_the_reference(s in "[ aAbÉé\u{a0}\u{2003}\u{85}\t\n\u{1c}\u{b}]{0,60}") {
+            prop_assert_eq!(count_long_words(&s), count_long_words_ref(&s));
+        }
+
+        #[test]
+        fn count_long_words_matches_the_reference_on_any_text(s in "(?s).{0,80}") {
+            prop_assert_eq!(count_long_words(&s), count_long_words_ref(&s));
+        }
+    }
+
     proptest! {
         #[test]
         fn capitalised_matches_the_reference_on_noise(s in "[aAlLeErR\u{c9}x -]{0,12}") {
@@ -1967,6 +2282,25 @@ geonameid\tname\tkind\tprecision\tfeature\tcountry\tadmin1\tlat\tlon\tpopulation
     fn word_lists_are_sorted_for_binary_search() {
         for list in [STOP_WORDS, TITLES, FIRST_NAMES, NOT_GIVEN_NAMES, PLACE_WORDS, LOCATIVES] {
             assert!(list.windows(2).all(|w| w[0] < w[1]), "{:?}", list.windows(2).find(|w| w[0] >= w[1]));
+        }
+    }
+
+    #[test]
+    fn word_sets_hold_exactly_their_lists() {
+        let sets: [(&[&str], &WordSet); 6] = [
+            (STOP_WORDS, &STOP_SET),
+            (TITLES, &TITLE_SET),
+            (FIRST_NAMES, &FIRST_NAME_SET),
+            (NOT_GIVEN_NAMES, &NOT_GIVEN_SET),
+            (PLACE_WORDS, &PLACE_SET),
+            (LOCATIVES, &LOCATIVE_SET),
+        ];
+        let all: Vec<&str> = sets.iter().flat_map(|(l, _)| l.iter().copied()).collect();
+        for (list, set) in sets {
+            assert_eq!(set.0.len(), list.len(), "a listed word is 16 bytes or longer");
+            for w in all.iter().chain(&["", "Sa", "Saidx", "in ", "Bagh", "Northeasterner", "Spokespersonsxyz"]) {
+                assert_eq!(set.contains(w), list.binary_search(w).is_ok(), "{w:?}");
+            }
         }
     }
 
