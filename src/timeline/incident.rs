@@ -848,7 +848,13 @@ mod tests {
         ) {
             let mut pool = words;
             pool.extend(["", "exact", "2024-01-04", "a \"quoted\"\n\\line\u{7f}\u{1}", "ça, 東京"].map(String::from));
-            let inc = super::super::row::tests::incident(seed, &pool);
+            let mut inc = super::super::row::tests::incident(seed, &pool);
+            // Real counts leave room for the listed claims in `claims_total`.
+            for f in [&mut inc.fatalities, &mut inc.injured] {
+                if let Some(e) = f.earlier.as_mut() {
+                    e.count >>= 8;
+                }
+            }
             let new: Vec<u128> = inc.events.iter().rev().copied().collect();
             for status in ["open", "closed"] {
                 let rec = inc.record(status, &new);
