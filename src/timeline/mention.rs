@@ -1,7 +1,9 @@
 //! What the timeline reads: [`Mention`] (one event record) and
-//! [`ArticleInfo`] (the parts of an article record it needs), both parsed
-//! from the NDJSON records themselves, so the live path and crash recovery
-//! (which re-reads the journals' uncommitted tails) see identical input and
+//! [`ArticleInfo`] (the parts of an article record it needs). Crash
+//! recovery (which re-reads the journals' uncommitted tails) parses them
+//! from the NDJSON records; the live path builds the mentions from the
+//! events the records were written from ([`Mention::from_event`]), equal to
+//! the parsed ones (tests hold them so), so both see identical input and
 //! derive identical revisions.
 
 use std::sync::{Arc, Mutex};
@@ -97,9 +99,102 @@ pub struct Mention {
 }
 
 impl Mention {
+    /// Read an `events.ndjson` line (crash recovery).
     pub fn parse(line: &[u8]) -> Result<Mention, serde_json::Error> {
         serde_json::from_slice(line)
     }
+
+    /// The mention that [`Mention::parse`] reads from the record of `e`
+    /// (event id `id`, article id `article`), built without writing and
+    /// re-reading JSON: the live path's copy of what recovery parses. The
+    /// parity tests hold the two to equality.
+    pub fn from_event(id: String, article: &str, e: &crate::extract::Event) -> Mention {
+        let count = |c: &crate::extract::casualties::Count| Count {
+            value: c.value,
+            min: c.min,
+            max: c.max,
+            qualifier: Sym::new(qualifier_name(c.qualifier)),
+        };
+        Mention {
+            id,
+            article: article.to_string(),
+            event_type: Sym::new(e.event_type.name()),
+            sub_event_type: Sym::new(e.sub_event_type.name()),
+            generic: e.generic,
+            date: MentionDate {
+                value: e.date.value.as_deref().map(Sym::new),
+                precision: Sym::new(e.date.precision),
+                basis: Some(Sym::new(e.date.basis)),
+            },
+            historical: e.historical,
+            modality: modality_name(e.modality).to_string(),
+            aggregate: e.aggregate,
+            location: e.location.as_ref().map(|p| Location {
+                text: Sym::new(&p.text),
+                name: Sym::new(&p.name),
+                country: p.country.as_deref().map(Sym::new),
+                admin1: p.admin1.as_deref().map(Sym::new),
+                lat: p.lat.and_then(as_read_back),
+                lon: p.lon.and_then(as_read_back),
+                precision: Sym::new(p.precision),
+            }),
+            actors: e
+                .actors
+                .iter()
+                .map(|a| Actor {
+                    name: a.name.as_deref().map(Sym::new),
+                    text: a.text.as_deref().map(Sym::new),
+                    role: Sym::new(a.role),
+                    kind: Sym::new(&a.kind),
+                })
+                .collect(),
+            fatalities: count(&e.fatalities),
+            injured: count(&e.injured),
+            sentence: MentionSentence { text: e.sentence.text.clone() },
+        }
+    }
+}
+
+/// As a record spells the qualifier (`Qualifier` serializes snake_case).
+fn qualifier_name(q: crate::extract::casualties::Qualifier) -> &'static str {
+    use crate::extract::casualties::Qualifier as Q;
+    match q {
+        Q::Exact => "exact",
+        Q::AtLeast => "at_least",
+        Q::About => "about",
+        Q::AtMost => "at_most",
+        Q::Unknown => "unknown",
+        Q::None => "none",
+    }
+}
+
+/// As a record spells the modality (`Modality` serializes lowercase).
+fn modality_name(m: crate::extract::modality::Modality) -> &'static str {
+    use crate::extract::modality::Modality as M;
+    match m {
+        M::Asserted => "asserted",
+        M::Claimed => "claimed",
+        M::Denied => "denied",
+        M::Threatened => "threatened",
+        M::Planned => "planned",
+    }
+}
+
+/// A coordinate as it reads back from its record: written as its shortest
+/// decimal and parsed by `serde_json`, whose default float parsing is not
+/// guaranteed exact to the last bit; a non-finite value is written `null`.
+/// Only two per mention, so the round trip costs little and recovery and
+/// the live path see the same bits.
+fn as_read_back(x: f64) -> Option<f64> {
+    if !x.is_finite() {
+        return None;
+    }
+    // Shortest round-trip digits: at most 24 bytes ("-1.2345678901234567e-308").
+    let mut buf = [0u8; 32];
+    let mut cur = std::io::Cursor::new(&mut buf[..]);
+    serde_json::to_writer(&mut cur, &x).ok()?;
+    let n = cur.position() as usize;
+    serde_json::from_slice(&buf[..n]).ok()
 }
 
 /// The parts of an article record the timeline needs.
@@ -156,7 +251,45 @@ impl ArticleInfo {
 
 /// 32-digit hex id → number (0 when malformed, which no real id is).
 pub fn id_of(hex: &str) -> u128 {
+    // Ids are parsed several times per mention and article, and the
+    // generic parser's overflow-checked u128 steps showed in profiles: the
+    // 32 plain hex digits of every id sitrep writes take two u64 halves,
+    // anything else (a sign, another length, junk) the generic parser.
+    let b = hex.as_bytes();
+    if b.len() == 32 {
+        if let (Some(hi), Some(lo)) = (hex64(&b[..16]), hex64(&b[16..])) {
+            return (u128::from(hi) << 64) | u128::from(lo);
+        }
+    }
     u128::from_str_radix(hex, 16).unwrap_or(0)
+}
+
+/// Up to 16 hex digits (either case); `None` on any other byte.
+fn hex64(b: &[u8]) -> Option<u64> {
+    const VALUE: [u8; 256] = {
+        let mut t = [0xff; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            t[b'A' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
+    };
+    let mut v = 0u64;
+    for &c in b {
+        let d = VALUE[usize::from(c)];
+        if d > 15 {
+            return None;
+        }
+        v = (v << 4) | u64::from(d);
+    }
+    Some(v)
 }
 
 /// Shared text for the fields that repeat across mentions and incidents
@@ -334,6 +467,23 @@ mod tests {
         let m = Mention::parse(e).unwrap();
         assert!(!m.generic);
         assert!(m.injured.is_known() && !m.fatalities.is_known());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_parse_as_the_generic_parser_does(s in "[+-]?[0-9a-fA-FxXg ]{0,34}", v in proptest::prelude::any::<u128>()) {
+            proptest::prop_assert_eq!(id_of(&s), u128::from_str_radix(&s, 16).unwrap_or(0));
+            let hex = format!("{v:032x}");
+            proptest::prop_assert_eq!(id_of(&hex), v);
+            proptest::prop_assert_eq!(id_of(&hex.to_uppercase()), v);
+            proptest::prop_assert_eq!(id_of(&format!("{v:x}")), v);
+            // 32 characters with one that is no hex digit.
+            for junk in ["+", "g", " ", "é"] {
+                let at = (v % 32) as usize;
+                let s = format!("{}{junk}{}", &hex[..at], &hex[at + 1..]);
+                proptest::prop_assert_eq!(id_of(&s), u128::from_str_radix(&s, 16).unwrap_or(0));
+            }
+        }
     }
 
     #[test]

@@ -96,6 +96,16 @@ impl Why {
     pub fn actors(&self) -> &'static str {
         VOCAB[self.0[3] as usize]
     }
+
+    /// The four words' indexes (a ledger row's form, [`super::row`]).
+    pub(super) fn to_bytes(self) -> [u8; 4] {
+        self.0
+    }
+
+    /// Back from [`Why::to_bytes`]; `None` for an index outside the vocabulary.
+    pub(super) fn from_bytes(b: [u8; 4]) -> Option<Why> {
+        b.iter().all(|&x| usize::from(x) < VOCAB.len()).then_some(Why(b))
+    }
 }
 
 impl std::fmt::Debug for Why {

@@ -5,16 +5,19 @@
 //! Core types: [`Timeline`] (the state and its indexes), [`TimelineConfig`]
 //! (`[timeline]`), [`Incident`] (one incident; [`incident`]), the merge rule
 //! ([`merge::judge`]) and the view written to `timeline.json`
-//! ([`TimelineFile`]). Input is [`ArticleInfo`] + [`Mention`]s parsed from the
-//! output records, so recovery after a crash (which re-reads the journals)
-//! and the live path take the same route.
+//! ([`TimelineFile`]). Input is [`ArticleInfo`] + [`Mention`]s: parsed from
+//! the output records by recovery after a crash (which re-reads the
+//! journals), built from the same events on the live path
+//! ([`Mention::from_event`], held equal to the parsed ones by tests), so
+//! both derive the same revisions.
 //!
 //! Pure and deterministic: no I/O and no clock (the window moves with the
 //! newest publication date in the input, and `first_seen`/`last_seen` are the
 //! articles' ingest times), so the same articles in the same order give the
 //! same revisions, byte for byte. The commit stage owns persistence: it
 //! appends [`Changes::lines`] to `incidents.ndjson` and stores
-//! [`Changes::rows`] in the ledger in the same commit as the articles.
+//! [`Changes::rows`] (binary, [`row`]) in the ledger in the same commit as
+//! the articles.
 //!
 //! Memory is bounded by the window: closed incidents leave every index.
 //! Candidate incidents are found through buckets keyed by (country, date
@@ -24,6 +27,7 @@ pub mod incident;
 pub mod mention;
 pub mod merge;
 pub mod render;
+pub mod row;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -125,7 +129,8 @@ struct Head {
 pub struct Changes {
     /// `incidents.ndjson` lines, each ending in a newline.
     pub lines: Vec<u8>,
-    /// Ledger rows: incident id → state (None = closed, delete). Id 0 is the head.
+    /// Ledger rows: incident id → state (None = closed, delete). Id 0 is the
+    /// head. Binary ([`row`]); JSON rows of earlier versions still load.
     pub rows: Vec<(u128, Option<Vec<u8>>)>,
 }
 
@@ -178,6 +183,8 @@ pub struct Timeline {
     head_dirty: bool,
     /// Buffers of the candidate search, kept between mentions.
     scratch: Scratch,
+    /// Where each ledger row is encoded ([`row::encode`]).
+    row_buf: Vec<u8>,
     pub tally: Tally,
 }
 
@@ -505,6 +512,7 @@ impl Timeline {
             changes: Changes::default(),
             head_dirty: false,
             scratch: Scratch::default(),
+            row_buf: Vec::new(),
             tally: Tally::default(),
         }
     }
@@ -516,18 +524,27 @@ impl Timeline {
         let mut bad = 0;
         for (id, blob) in rows {
             if id == 0 {
-                match serde_json::from_slice(blob) {
-                    Ok(h) => t.head = h,
-                    Err(_) => bad += 1,
+                let head = match blob.first() {
+                    Some(b'{') => serde_json::from_slice(blob).ok(),
+                    _ => row::decode_head(blob),
+                };
+                match head {
+                    Some(h) => t.head = h,
+                    None => bad += 1,
                 }
                 continue;
             }
-            match serde_json::from_slice::<Incident>(blob) {
-                Ok(mut inc) => {
+            // Rows written before the binary layout are JSON objects.
+            let inc = match blob.first() {
+                Some(b'{') => serde_json::from_slice::<Incident>(blob).ok(),
+                _ => row::decode(blob),
+            };
+            match inc {
+                Some(mut inc) => {
                     inc.normalize_restored();
                     t.insert(inc)
                 }
-                Err(_) => bad += 1,
+                None => bad += 1,
             }
         }
         // Lists are kept in creation order (newest last) so that candidate
@@ -1010,10 +1027,12 @@ impl Timeline {
             let Some(inc) = self.incidents.get_mut(&id).map(|s| &mut s.inc) else { continue };
             inc.rev += 1;
             let new = self.events_new.remove(&id).unwrap_or_default();
-            write_line(&mut self.changes.lines, &inc.record("open", &new));
+            write_revision(&mut self.changes.lines, &inc.record("open", &new));
             inc.shrink();
-            let blob = serde_json::to_vec(&*inc).expect("incident state serializes");
-            self.changes.rows.push((id, Some(blob)));
+            // Encoded into a reused buffer, then copied out at its exact size.
+            self.row_buf.clear();
+            row::encode(inc, &mut self.row_buf);
+            self.changes.rows.push((id, Some(self.row_buf.clone())));
         }
     }
 
@@ -1052,7 +1071,7 @@ impl Timeline {
             let Some(Slot { mut inc, .. }) = self.incidents.remove(&id) else { continue };
             inc.rev += 1;
             let new = self.events_new.remove(&id).unwrap_or_default();
-            write_line(&mut self.changes.lines, &inc.record("closed", &new));
+            write_revision(&mut self.changes.lines, &inc.record("closed", &new));
             self.changes.rows.push((id, None));
             self.tally.closed += 1;
             for a in &inc.articles {
@@ -1076,8 +1095,9 @@ impl Timeline {
     pub fn take_changes(&mut self) -> Changes {
         self.emit_touched();
         if self.head_dirty {
-            let blob = serde_json::to_vec(&self.head).expect("timeline head serializes");
-            self.changes.rows.push((0, Some(blob)));
+            self.row_buf.clear();
+            row::encode_head(&self.head, &mut self.row_buf);
+            self.changes.rows.push((0, Some(self.row_buf.clone())));
             self.head_dirty = false;
         }
         std::mem::take(&mut self.changes)
@@ -1159,8 +1179,9 @@ fn clip(s: &str, n: usize) -> String {
     format!("{}…", &s[..cut])
 }
 
-fn write_line<T: Serialize>(buf: &mut Vec<u8>, rec: &T) {
-    serde_json::to_writer(&mut *buf, rec).expect("record serializes");
+/// One `incidents.ndjson` line ([`IncidentRecord::write_json`]).
+fn write_revision(buf: &mut Vec<u8>, rec: &IncidentRecord<'_>) {
+    rec.write_json(buf);
     buf.push(b'\n');
 }
 

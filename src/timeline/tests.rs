@@ -322,12 +322,28 @@ fn restored_state_continues_identically() {
             None => store.remove(&id),
         };
     }
-    let (mut second, bad) = Timeline::restore(cfg, store.iter().map(|(k, v)| (*k, v.as_slice())));
-    assert_eq!(bad, 0);
-    feed(&mut second, 40, 80);
-    let mut joined = ch.lines;
-    joined.extend(second.take_changes().lines);
-    assert_eq!(String::from_utf8(joined).unwrap(), String::from_utf8(whole_lines).unwrap());
+    // Ledgers written before the binary rows hold JSON states: they restore alike.
+    let json: BTreeMap<u128, Vec<u8>> = store
+        .iter()
+        .map(|(id, b)| match id {
+            0 => (*id, serde_json::to_vec(&row::decode_head(b).expect("a binary head")).unwrap()),
+            _ => (*id, serde_json::to_vec(&row::decode(b).expect("a binary row")).unwrap()),
+        })
+        .collect();
+    assert!(json.values().all(|b| b[0] == b'{') && store.values().all(|b| b[0] == row::V1));
+    assert!(store.contains_key(&0) && store.len() > 2);
+    for store in [store, json] {
+        let (mut second, bad) = Timeline::restore(cfg.clone(), store.iter().map(|(k, v)| (*k, v.as_slice())));
+        assert_eq!(bad, 0);
+        feed(&mut second, 40, 80);
+        let mut joined = ch.lines.clone();
+        joined.extend(second.take_changes().lines);
+        assert_eq!(String::from_utf8(joined).unwrap(), String::from_utf8(whole_lines.clone()).unwrap());
+    }
+    let mut broken = vec![(1u128, vec![row::V1, 1, 2, 3])];
+    broken.push((2, b"{\"id\":".to_vec()));
+    broken.push((0, vec![row::V1, 1]));
+    assert_eq!(Timeline::restore(TimelineConfig::default(), broken.iter().map(|(k, v)| (*k, v.as_slice()))).1, 3);
 }
 
 #[test]
@@ -582,4 +598,198 @@ fn busy_incident_lists_keep_their_bounded_capacity() {
     assert_eq!(inc.articles.capacity(), inc.articles.len(), "taken revisions give back spare room");
     assert_eq!(inc.fatalities.view().claims_total, 400);
     assert_eq!(inc.fatalities.view().max, Some(399));
+}
+
+/// The benches' generated news-like articles (a corpus for the parity test).
+#[path = "../../benches/common/mod.rs"]
+mod bench_common;
+
+/// The commit stage's mentions are built from the events
+/// ([`Mention::from_event`]); crash recovery parses them from the event
+/// records. The two must be equal, coordinates to the bit.
+mod mention_parity {
+    use super::*;
+    use crate::extract::casualties::{Count as XCount, Qualifier};
+    use crate::extract::events::{ActorRole, EventDate, PlaceMention, SentenceRef};
+    use crate::extract::modality::Modality;
+    use crate::extract::taxonomy::SubEventType;
+    use crate::extract::Event;
+    use crate::sink::records::{event_id, hex128, EventRecord, SCHEMA_VERSION};
+    use proptest::prelude::*;
+
+    use super::bench_common as common;
+
+    fn coords(m: &Mention) -> (Option<u64>, Option<u64>) {
+        let l = m.location.as_ref();
+        (l.and_then(|l| l.lat).map(f64::to_bits), l.and_then(|l| l.lon).map(f64::to_bits))
+    }
+
+    /// Each event's mention both ways; how many events were checked.
+    fn check(article: u128, published: Option<&str>, events: &[Event]) -> usize {
+        let aid = hex128(article);
+        for e in events {
+            let rec = EventRecord {
+                kind: "event",
+                v: SCHEMA_VERSION,
+                id: hex128(event_id(article, e)),
+                article: &aid,
+                published,
+                event: e,
+            };
+            // As the sink writes it.
+            let mut line = Vec::new();
+            crate::sink::json::write(&mut line, &rec);
+            let parsed = Mention::parse(&line).expect("event record reads back");
+            let built = Mention::from_event(rec.id.clone(), &aid, e);
+            assert_eq!(built, parsed, "{}", String::from_utf8_lossy(&line));
+            assert_eq!(coords(&built), coords(&parsed));
+        }
+        events.len()
+    }
+
+    fn normalized(text: &str, date: Option<&str>) -> crate::model::Article {
+        use crate::model::{DateBasis, RawArticle, RawDate};
+        use crate::normalize::{NormalizeConfig, Normalizer};
+        let raw = RawArticle {
+            index: 0,
+            byte_start: 0,
+            byte_end: 0,
+            line: None,
+            text: text.into(),
+            title: None,
+            date: date.map(|d| RawDate { text: d.into(), basis: DateBasis::Json }),
+            outlet: None,
+            url: None,
+            lang: Some("en".into()),
+            record_offset: None,
+            record_id: None,
+        };
+        Normalizer::new(&NormalizeConfig::default()).unwrap().normalize(raw, "t.jsonl").unwrap()
+    }
+
+    /// Every event of the test fixtures and of a generated corpus (the
+    /// benches' news-like articles, with and without publication dates).
+    #[test]
+    fn built_mentions_equal_parsed_records_on_extracted_events() {
+        let x = crate::extract::Extractor::new(&crate::extract::ExtractConfig::default()).unwrap();
+        let fixtures = [
+            include_str!("../../tests/data/events/meeting-capital.txt"),
+            include_str!("../../tests/data/events/translated-discovery.txt"),
+            include_str!("../../tests/data/dedupe/wire-tal-afar.txt"),
+            include_str!("../../tests/data/dedupe/other-outlet-tal-afar.txt"),
+        ];
+        let mut texts: Vec<(String, Option<String>)> =
+            fixtures.iter().map(|t| (t.to_string(), Some("2024-03-08".to_string()))).collect();
+        for (i, a) in common::articles(400, 7).into_iter().enumerate() {
+            texts.push((format!("{}\n\n{}", a.title, a.body), (i % 5 != 0).then_some(a.date)));
+        }
+        let (mut n, mut located, mut hedged) = (0, 0, 0);
+        for (i, (text, date)) in texts.iter().enumerate() {
+            let a = normalized(text, date.as_deref());
+            let events = x.extract(&a);
+            located += events.iter().filter(|e| e.location.as_ref().is_some_and(|l| l.lat.is_some())).count();
+            hedged += events.iter().filter(|e| e.fatalities.qualifier != Qualifier::Exact).count();
+            n += check(i as u128 + 1, a.published.date.as_deref(), &events);
+        }
+        assert!(n > 1000 && located > 100 && hedged > 100, "{n} events, {located} located, {hedged} hedged");
+    }
+
+    const PRECISIONS: &[&str] = &["site", "town", "admin2", "admin1", "country", "day", "unknown", ""];
+    const QUALIFIERS: [Qualifier; 6] = [
+        Qualifier::Exact,
+        Qualifier::AtLeast,
+        Qualifier::About,
+        Qualifier::AtMost,
+        Qualifier::Unknown,
+        Qualifier::None,
+    ];
+    const MODALITIES: [Modality; 5] =
+        [Modality::Asserted, Modality::Claimed, Modality::Denied, Modality::Threatened, Modality::Planned];
+
+    fn count() -> impl Strategy<Value = XCount> {
+        (any::<Option<u32>>(), any::<Option<u32>>(), any::<Option<u32>>(), 0..QUALIFIERS.len(), any::<String>())
+            .prop_map(|(value, min, max, q, text)| XCount { value, min, max, qualifier: QUALIFIERS[q], text })
+    }
+
+    fn place() -> impl Strategy<Value = PlaceMention> {
+        let coord = prop_oneof![any::<f64>(), (-18_000i32..18_000).prop_map(|x| f64::from(x) / 100.0), Just(-0.0)];
+        (
+            any::<String>(),
+            any::<String>(),
+            any::<Option<String>>(),
+            any::<Option<String>>(),
+            proptest::option::of(coord.clone()),
+            proptest::option::of(coord),
+            0..PRECISIONS.len(),
+        )
+            .prop_map(|(text, name, country, admin1, lat, lon, p)| PlaceMention {
+                start: 0,
+                end: 0,
+                text,
+                name,
+                country,
+                admin1,
+                lat,
+                lon,
+                precision: PRECISIONS[p],
+            })
+    }
+
+    fn actor() -> impl Strategy<Value = ActorRole> {
+        (any::<Option<String>>(), any::<Option<String>>(), 0..4usize, any::<String>()).prop_map(
+            |(name, text, role, kind)| ActorRole {
+                name,
+                text,
+                role: ["actor1", "actor2", "claimant", "source"][role],
+                kind,
+            },
+        )
+    }
+
+    fn event() -> impl Strategy<Value = Event> {
+        (
+            (0..SubEventType::ALL.len(), any::<String>(), any::<bool>(), any::<String>(), any::<(usize, u32, u32)>()),
+            (any::<Option<String>>(), 0..PRECISIONS.len(), any::<Option<String>>(), 0..4usize),
+            (any::<(bool, bool)>(), 0..MODALITIES.len(), proptest::option::of(place())),
+            (proptest::collection::vec(actor(), 0..4), count(), count(), any::<f32>()),
+        )
+            .prop_map(
+                |((sub, trigger, generic, text, (index, start, end)), date, (flags, modality, location), rest)| {
+                    let sub = SubEventType::ALL[sub];
+                    Event {
+                        event_type: sub.event_type(),
+                        sub_event_type: sub,
+                        trigger,
+                        generic,
+                        sentence: SentenceRef { index, start, end, text },
+                        date: EventDate {
+                            value: date.0,
+                            precision: PRECISIONS[date.1],
+                            text: date.2,
+                            basis: ["explicit", "relative", "publication", "unknown"][date.3],
+                        },
+                        historical: flags.0,
+                        modality: MODALITIES[modality],
+                        aggregate: flags.1,
+                        location,
+                        actors: rest.0,
+                        fatalities: rest.1,
+                        injured: rest.2,
+                        confidence: rest.3,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        /// Unknown places, missing dates, hedged counts, text that needs
+        /// escaping, coordinates of any bits (NaN and infinities are
+        /// written as null).
+        #[test]
+        fn built_mentions_equal_parsed_records_on_any_event(
+            e in event(), article in any::<u128>(), published in any::<Option<String>>()
+        ) {
+            check(article, published.as_deref(), &[e]);
+        }
+    }
 }
