@@ -314,25 +314,9 @@ pub struct Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateBasis, RawArticle, RawDate};
-    use crate::normalize::{NormalizeConfig, Normalizer};
 
     fn article(text: &str) -> Article {
-        let raw = RawArticle {
-            index: 0,
-            byte_start: 0,
-            byte_end: 0,
-            line: None,
-            text: text.into(),
-            title: None,
-            date: Some(RawDate { text: "2024-03-08".into(), basis: DateBasis::Json }),
-            outlet: None,
-            url: None,
-            lang: Some("en".into()),
-            record_offset: None,
-            record_id: None,
-        };
-        Normalizer::new(&NormalizeConfig::default()).unwrap().normalize(raw, "t.jsonl").unwrap()
+        crate::normalize::normalized_for_test(text, Some("2024-03-08"))
     }
 
     #[test]

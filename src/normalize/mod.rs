@@ -433,6 +433,28 @@ fn choose_published(given: Option<RawDate>, found: FoundDates, rel_path: &str) -
     Published::unknown()
 }
 
+/// Test helper for the modules downstream of normalize: `text` as one JSON-lines article dated
+/// `date` (`YYYY-MM-DD`, or none), normalized with the default settings.
+#[cfg(test)]
+pub(crate) fn normalized_for_test(text: &str, date: Option<&str>) -> crate::model::Article {
+    use crate::model::{DateBasis, RawArticle, RawDate};
+    let raw = RawArticle {
+        index: 0,
+        byte_start: 0,
+        byte_end: 0,
+        line: None,
+        text: text.into(),
+        title: None,
+        date: date.map(|d| RawDate { text: d.into(), basis: DateBasis::Json }),
+        outlet: None,
+        url: None,
+        lang: Some("en".into()),
+        record_offset: None,
+        record_id: None,
+    };
+    Normalizer::new(&NormalizeConfig::default()).unwrap().normalize(raw, "t.jsonl").unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

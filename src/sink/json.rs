@@ -117,7 +117,8 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-fn write_u64(out: &mut Vec<u8>, mut v: u64) {
+/// Decimal digits, as serde_json writes unsigned integers.
+pub fn write_u64(out: &mut Vec<u8>, mut v: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {

@@ -599,18 +599,8 @@ fn opt_str(o: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// Decimal digits, as serde_json writes integers.
-fn num(o: &mut Vec<u8>, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    o.extend_from_slice(&buf[i..]);
+fn num(o: &mut Vec<u8>, v: u64) {
+    crate::sink::json::write_u64(o, v);
 }
 
 fn opt_num(o: &mut Vec<u8>, v: Option<u32>) {

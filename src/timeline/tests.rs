@@ -648,23 +648,7 @@ mod mention_parity {
     }
 
     fn normalized(text: &str, date: Option<&str>) -> crate::model::Article {
-        use crate::model::{DateBasis, RawArticle, RawDate};
-        use crate::normalize::{NormalizeConfig, Normalizer};
-        let raw = RawArticle {
-            index: 0,
-            byte_start: 0,
-            byte_end: 0,
-            line: None,
-            text: text.into(),
-            title: None,
-            date: date.map(|d| RawDate { text: d.into(), basis: DateBasis::Json }),
-            outlet: None,
-            url: None,
-            lang: Some("en".into()),
-            record_offset: None,
-            record_id: None,
-        };
-        Normalizer::new(&NormalizeConfig::default()).unwrap().normalize(raw, "t.jsonl").unwrap()
+        crate::normalize::normalized_for_test(text, date)
     }
 
     /// Every event of the test fixtures and of a generated corpus (the
