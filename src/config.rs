@@ -124,6 +124,10 @@ pub struct OutputConfig {
     pub rotate_kib: u64,
     /// Rotated files kept per output; older ones are deleted. 0 keeps all.
     pub keep_rotated: u32,
+    /// Output lines are written to their files once this many KiB of them
+    /// wait, not held until the group commit: the commit then only syncs
+    /// them and records them in the ledger. Bounds the line buffers.
+    pub write_buffer_kib: usize,
 }
 
 impl Default for OutputConfig {
@@ -138,6 +142,7 @@ impl Default for OutputConfig {
             quarantine: true,
             rotate_kib: 0,
             keep_rotated: 0,
+            write_buffer_kib: 1024,
         }
     }
 }
@@ -154,8 +159,9 @@ pub struct PipelineConfig {
     pub batch_articles: usize,
     /// Commit the ledger at least every this many articles within a large bundle.
     pub commit_max_articles: usize,
-    /// Commit the ledger at least every time this many KiB of output lines are
-    /// queued: what a group commit holds in memory until it is written.
+    /// Commit the ledger at least every time this many KiB of output lines
+    /// were produced: bounds the uncommitted tail (what recovery re-reads
+    /// after a crash) and the ledger rows a commit holds.
     pub commit_max_kib: usize,
 }
 
@@ -298,6 +304,9 @@ impl Config {
         if file.pipeline.commit_max_kib == 0 {
             return Err(ConfigError::Invalid { key: "pipeline.commit_max_kib", message: "must be at least 1".into() });
         }
+        if file.output.write_buffer_kib == 0 {
+            return Err(ConfigError::Invalid { key: "output.write_buffer_kib", message: "must be at least 1".into() });
+        }
         if file.inbox.scan_interval_ms < 100 {
             return Err(ConfigError::Invalid { key: "inbox.scan_interval_ms", message: "must be at least 100".into() });
         }
@@ -393,6 +402,10 @@ mod tests {
         f.pipeline.commit_max_kib = 0;
         let e = Config::from_file(f, ConfigSource::Defaults, &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("pipeline.commit_max_kib"));
+        let mut f = ConfigFile::default();
+        f.output.write_buffer_kib = 0;
+        let e = Config::from_file(f, ConfigSource::Defaults, &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("output.write_buffer_kib"));
         let mut f = ConfigFile::default();
         f.inbox.ignore = vec!["a[".into()];
         assert!(Config::from_file(f, ConfigSource::Defaults, &Overrides::default()).is_err());

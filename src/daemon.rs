@@ -78,6 +78,7 @@ fn prepare(cfg: &Config) -> Result<(Inbox, Arc<Ledger>, Sink), DaemonError> {
         fsync: f.output.fsync,
         rotate_bytes: f.output.rotate_kib.saturating_mul(1024),
         keep_rotated: f.output.keep_rotated,
+        write_buffer_bytes: f.output.write_buffer_kib.saturating_mul(1024),
     };
     let sink = Sink::open(&f.output.dir, ledger.clone(), opts)?;
     Ok((inbox, ledger, sink))

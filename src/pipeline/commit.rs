@@ -230,6 +230,7 @@ impl CommitStage {
                         Ok(an) => self.article(&reader, &info, &an)?,
                         Err(rej) => self.item_reject(&info, &rej)?,
                     }
+                    self.sink.write_if_full()?;
                     if self.commit_due() {
                         drop(reader);
                         self.commit(false)?;
@@ -309,7 +310,7 @@ impl CommitStage {
             let changes = t.timeline.take_changes();
             if !changes.is_empty() {
                 t.stale = true;
-                self.sink.push_timeline(changes);
+                self.sink.push_timeline(changes)?;
             }
         }
         if self.done.is_empty() && !self.sink.has_pending() {

@@ -1,7 +1,9 @@
 //! [`Journal`]: one append-only NDJSON file.
 //!
-//! Each flush is one `write_all` of whole lines followed by `fdatasync`. A
-//! crash can still leave a torn last line; `open` truncates it (the data was
+//! Lines are written whole ([`Journal::write`]: `write_all`, no sync) as the
+//! commit stage produces them, and made durable once per group commit
+//! ([`Journal::sync`]: `fdatasync`) before the ledger records the new length.
+//! A crash can still leave a torn last line; `open` truncates it (the data was
 //! never committed to the ledger, so it will be produced again).
 
 use std::fs::{File, OpenOptions};
@@ -17,6 +19,8 @@ pub struct Journal {
     file: File,
     len: u64,
     fsync: bool,
+    /// Written since the last sync.
+    dirty: bool,
 }
 
 /// The fields recovery needs from a line written before a crash.
@@ -52,7 +56,7 @@ impl Journal {
                 }
             }
         }
-        Ok(Journal { name, path: path.to_path_buf(), file, len, fsync })
+        Ok(Journal { name, path: path.to_path_buf(), file, len, fsync, dirty: false })
     }
 
     pub fn len(&self) -> u64 {
@@ -69,18 +73,34 @@ impl Journal {
 
     /// Append whole lines and make them durable. Returns the offset they start at.
     pub fn append(&mut self, lines: &[u8]) -> Result<u64, SinkError> {
-        debug_assert!(lines.ends_with(b"\n"));
+        let at = self.write(lines)?;
+        self.sync()?;
+        Ok(at)
+    }
+
+    /// Append whole lines without syncing them (see [`Journal::sync`]).
+    /// Returns the offset they start at.
+    pub fn write(&mut self, lines: &[u8]) -> Result<u64, SinkError> {
+        debug_assert!(lines.is_empty() || lines.ends_with(b"\n"));
         let at = self.len;
         if let Err(e) = self.file.write_all(lines) {
             // Undo a partial append so the file never keeps half a batch.
             let _ = self.file.set_len(at);
             return Err(SinkError::io(&self.path, e));
         }
-        if self.fsync {
+        self.len += lines.len() as u64;
+        self.dirty |= !lines.is_empty();
+        Ok(at)
+    }
+
+    /// Make everything written so far durable (`fdatasync`, when the journal
+    /// syncs at all and something was written since the last sync).
+    pub fn sync(&mut self) -> Result<(), SinkError> {
+        if self.fsync && self.dirty {
             self.file.sync_data().map_err(|e| SinkError::io(&self.path, e))?;
         }
-        self.len += lines.len() as u64;
-        Ok(at)
+        self.dirty = false;
+        Ok(())
     }
 
     /// Read the lines from `offset` to the end (written but maybe not committed).
@@ -149,6 +169,7 @@ impl Journal {
             sync_dir(&self.path).map_err(|e| SinkError::io(&self.path, e))?;
         }
         self.len = 0;
+        self.dirty = false;
         Ok(to)
     }
 }

@@ -6,8 +6,10 @@
 //! * [`records`] — the output record types (`article`, `reject`): the contract.
 //! * [`json`] — the compact JSON writer for them (byte-identical to serde_json).
 //! * [`Sink`] — the journals (articles, rejects, events, incidents) plus the
-//!   ledger; `flush` appends, syncs, then commits the ledger transaction, and
-//!   rotates a journal that reached `[output] rotate_kib` (see [`SinkOptions`]).
+//!   ledger. Lines are written as they come, in chunks of `[output]
+//!   write_buffer_kib` ([`Sink::write_if_full`]); `flush` writes the rest,
+//!   syncs, then commits the ledger transaction, and rotates a journal that
+//!   reached `[output] rotate_kib` (see [`SinkOptions`]).
 
 pub mod journal;
 pub mod json;
@@ -62,6 +64,8 @@ pub struct SinkOptions {
     pub rotate_bytes: u64,
     /// Rotated files kept per journal; older ones are deleted (0: keep all).
     pub keep_rotated: u32,
+    /// Write the queued lines once this many bytes wait (0: at each commit only).
+    pub write_buffer_bytes: usize,
 }
 
 /// The output journals and the ledger, committed together.
@@ -74,8 +78,9 @@ pub struct Sink {
     article_buf: Vec<u8>,
     reject_buf: Vec<u8>,
     event_buf: Vec<u8>,
-    incident_buf: Vec<u8>,
     pending: Commit,
+    /// Bytes written to the journals since the last commit.
+    uncommitted_bytes: usize,
     recovered: Recovered,
     /// Recovered journal lines wait for their first commit.
     pending_recovery: bool,
@@ -103,11 +108,11 @@ impl Sink {
             events,
             incidents,
             ledger,
-            article_buf: Vec::with_capacity(1 << 20),
+            article_buf: Vec::new(),
             reject_buf: Vec::new(),
             event_buf: Vec::new(),
-            incident_buf: Vec::new(),
             pending: Commit::default(),
+            uncommitted_bytes: 0,
             recovered: Recovered::default(),
             pending_recovery: false,
             opts,
@@ -192,10 +197,18 @@ impl Sink {
     }
 
     /// Queue incident revision lines (each ending in a newline) and the
-    /// timeline's ledger rows for the next commit.
-    pub fn push_timeline(&mut self, changes: crate::timeline::Changes) {
-        self.incident_buf.extend_from_slice(&changes.lines);
+    /// timeline's ledger rows for the next commit. The lines go to the file
+    /// at once, after the lines they derive from: they are the largest batch
+    /// a commit makes, and a copy of them would only wait for the commit.
+    pub fn push_timeline(&mut self, changes: crate::timeline::Changes) -> Result<(), SinkError> {
         self.pending.timeline_rows.extend(changes.rows);
+        if changes.lines.is_empty() {
+            return Ok(());
+        }
+        self.write_queued()?;
+        self.incidents.write(&changes.lines)?;
+        self.uncommitted_bytes += changes.lines.len();
+        Ok(())
     }
 
     /// Queue a clusterer row for the next commit.
@@ -248,7 +261,7 @@ impl Sink {
             || !self.pending.rejects.is_empty()
             || !self.pending.content.is_empty()
             || !self.event_buf.is_empty()
-            || !self.incident_buf.is_empty()
+            || self.uncommitted_bytes > 0
             || !self.pending.timeline_rows.is_empty()
             || self.pending_recovery
     }
@@ -258,30 +271,49 @@ impl Sink {
         self.pending.articles.len()
     }
 
-    /// Bytes of queued, uncommitted output lines.
+    /// Bytes of output lines produced since the last commit (written or queued).
     pub fn pending_bytes(&self) -> usize {
-        self.article_buf.len() + self.event_buf.len() + self.reject_buf.len() + self.incident_buf.len()
+        self.uncommitted_bytes + self.article_buf.len() + self.event_buf.len() + self.reject_buf.len()
     }
 
-    /// Append + fsync the queued lines, then commit them (and `bundle`) to the ledger.
+    /// Write the queued lines if `write_buffer_bytes` of them wait. Called
+    /// between articles, never inside one: an article's events are written
+    /// before (or with) its own line, which recovery relies on.
+    pub fn write_if_full(&mut self) -> Result<(), SinkError> {
+        let queued = self.article_buf.len() + self.event_buf.len() + self.reject_buf.len();
+        if self.opts.write_buffer_bytes > 0 && queued >= self.opts.write_buffer_bytes {
+            self.write_queued()?;
+            crate::failpoint::hit("after-write");
+        }
+        Ok(())
+    }
+
+    /// Write the queued lines, unsynced. Events before articles: see
+    /// `reconcile` for why this order.
+    fn write_queued(&mut self) -> Result<(), SinkError> {
+        let keep = KEEP_BUFFER_BYTES.max(self.opts.write_buffer_bytes.saturating_mul(2));
+        for (j, buf) in [
+            (&mut self.events, &mut self.event_buf),
+            (&mut self.articles, &mut self.article_buf),
+            (&mut self.rejects, &mut self.reject_buf),
+        ] {
+            if !buf.is_empty() {
+                j.write(buf)?;
+                self.uncommitted_bytes += buf.len();
+                buf.clear();
+                if buf.capacity() > keep {
+                    buf.shrink_to(keep);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Write and sync the queued lines, then commit them (and `bundles`) to the ledger.
     pub fn flush(&mut self, bundles: Vec<(String, crate::ledger::BundleState)>) -> Result<(), SinkError> {
-        // Events before articles: see `reconcile` for why this order.
-        if !self.event_buf.is_empty() {
-            self.events.append(&self.event_buf)?;
-            clear_buffer(&mut self.event_buf);
-        }
-        if !self.article_buf.is_empty() {
-            self.articles.append(&self.article_buf)?;
-            clear_buffer(&mut self.article_buf);
-        }
-        if !self.reject_buf.is_empty() {
-            self.rejects.append(&self.reject_buf)?;
-            clear_buffer(&mut self.reject_buf);
-        }
-        // Incidents last: they are derived from the lines above.
-        if !self.incident_buf.is_empty() {
-            self.incidents.append(&self.incident_buf)?;
-            clear_buffer(&mut self.incident_buf);
+        self.write_queued()?;
+        for j in [&mut self.events, &mut self.articles, &mut self.rejects, &mut self.incidents] {
+            j.sync()?;
         }
         crate::failpoint::hit("after-append");
         let mut c = std::mem::take(&mut self.pending);
@@ -293,6 +325,7 @@ impl Sink {
             (INCIDENTS, self.incidents.len()),
         ];
         self.ledger.commit(&c)?;
+        self.uncommitted_bytes = 0;
         self.pending_recovery = false;
         self.rotate_full()
     }
@@ -330,18 +363,11 @@ impl Sink {
     }
 }
 
-/// Capacity a line buffer keeps between commits. A commit is cut at
-/// `pipeline.commit_max_kib`, but one large timeline revision batch or a
-/// single huge article can push a buffer past it; memory it grew to for
-/// that once is given back instead of staying resident for months.
-const KEEP_BUFFER_BYTES: usize = 16 << 20;
-
-fn clear_buffer(buf: &mut Vec<u8>) {
-    buf.clear();
-    if buf.capacity() > KEEP_BUFFER_BYTES {
-        buf.shrink_to(KEEP_BUFFER_BYTES);
-    }
-}
+/// Capacity a line buffer keeps after its lines are written (or twice
+/// `write_buffer_bytes`, if larger): one huge article can push a buffer far
+/// past it, and memory it grew to for that once is given back instead of
+/// staying resident for months.
+const KEEP_BUFFER_BYTES: usize = 1 << 20;
 
 const JOURNALS: [&str; 4] = [ARTICLES, REJECTS, EVENTS, INCIDENTS];
 

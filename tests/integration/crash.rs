@@ -105,6 +105,29 @@ fn crash_between_output_and_ledger_commit_neither_duplicates_nor_loses() {
     assert_exactly_once(&env, 80);
 }
 
+/// Lines are written in chunks as they are produced, long before the group
+/// commit that records them: a crash after such a write, in the middle of a
+/// commit, leaves written but uncommitted lines that recovery takes in once.
+#[test]
+fn crash_after_an_early_write_inside_a_commit_is_exactly_once() {
+    let env = Env::new();
+    for i in 0..40 {
+        env.write(&format!("w{i:02}.txt"), text_bundle(&format!("w{i}"), 2));
+    }
+    // 1 KiB chunks: nearly every article is written on its own; one commit
+    // would hold all 80 articles.
+    let cfg = env.dir.path().join("small-writes.toml");
+    std::fs::write(&cfg, "[output]\nwrite_buffer_kib = 1\n[pipeline]\ncommit_max_articles = 1000\n").unwrap();
+    env.once_crashing_at("after-write:7", Some(&cfg));
+    let written = env.articles().len();
+    // The failpoint fires right after a write, before any commit can record it.
+    assert!(written > 0, "the early writes reached the file before the crash");
+    let out = env.once();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("recovered records written before a crash"), "{log}");
+    assert_exactly_once(&env, 80);
+}
+
 #[test]
 fn torn_final_line_is_repaired_on_start() {
     let env = Env::new();
