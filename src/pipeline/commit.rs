@@ -304,7 +304,8 @@ impl CommitStage {
     }
 
     /// Append, fsync and commit everything decided so far; release finished
-    /// bundles. `idle`: the input ran dry, so also bring `timeline.json` up to date.
+    /// bundles. `idle`: the input ran dry, so also bring `timeline.json` up to
+    /// date if no bundle is left upstream.
     fn commit(&mut self, idle: bool) -> Result<(), PipelineError> {
         if let Some(t) = self.timeline.as_mut() {
             let changes = t.timeline.take_changes();
@@ -314,7 +315,7 @@ impl CommitStage {
             }
         }
         if self.done.is_empty() && !self.sink.has_pending() {
-            self.write_view(idle);
+            self.write_view(idle && self.inflight.is_empty());
             return Ok(());
         }
         let states = self.done.iter().filter_map(|(rel, st, _)| st.clone().map(|s| (rel.clone(), s))).collect();
@@ -326,11 +327,15 @@ impl CommitStage {
         }
         self.sink.flush(states)?;
         self.dedupe.committed();
-        self.write_view(idle);
         let n = self.done.len() as u64;
         for (rel, _, recheck) in self.done.drain(..) {
             self.inflight.done(&rel, recheck);
         }
+        // The input ran dry here, but if bundles are still being split or
+        // normalized it is only the workers lagging (many small files do that
+        // all the time): the view then waits for its interval, or for the
+        // moment nothing is left upstream.
+        self.write_view(idle && self.inflight.is_empty());
         if let Some(p) = &self.progress {
             let secs = self.started.elapsed().as_secs_f64().max(1e-3);
             p.set_message(format!(

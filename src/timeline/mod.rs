@@ -52,7 +52,7 @@ pub struct TimelineConfig {
     /// Most incidents examined per candidate bucket (newest first).
     pub max_candidates: u32,
     /// Rewrite `timeline.json` at most this often; it is always rewritten
-    /// when the input runs dry and at shutdown.
+    /// when the input runs dry (no bundle left in the pipeline) and at shutdown.
     pub write_interval_ms: u64,
     /// Historical references and late reports listed in `timeline.json`.
     pub context_refs: u32,
