@@ -23,6 +23,10 @@ pub struct Stats {
     pub bytes_read: AtomicU64,
     pub scans: AtomicU64,
     pub queued: AtomicU64,
+    /// Group commits (journals synced, ledger transaction committed).
+    pub commits: AtomicU64,
+    /// `timeline.json` rewrites.
+    pub view_writes: AtomicU64,
 }
 
 pub static STATS: Stats = Stats {
@@ -36,13 +40,15 @@ pub static STATS: Stats = Stats {
     bytes_read: AtomicU64::new(0),
     scans: AtomicU64::new(0),
     queued: AtomicU64::new(0),
+    commits: AtomicU64::new(0),
+    view_writes: AtomicU64::new(0),
 };
 
 impl Stats {
     /// A one-line summary for logs and systemd STATUS=.
     pub fn summary(&self) -> String {
         format!(
-            "bundles={} rejected={} unchanged={} articles={} duplicates={} rejects={} queued={}",
+            "bundles={} rejected={} unchanged={} articles={} duplicates={} rejects={} queued={} commits={} view_writes={}",
             self.bundles_done.load(Relaxed),
             self.bundles_rejected.load(Relaxed),
             self.bundles_unchanged.load(Relaxed),
@@ -50,6 +56,8 @@ impl Stats {
             self.articles_duplicate.load(Relaxed),
             self.rejects_emitted.load(Relaxed),
             self.queued.load(Relaxed),
+            self.commits.load(Relaxed),
+            self.view_writes.load(Relaxed),
         )
     }
 }
@@ -231,6 +239,18 @@ pub fn timeline_restored(open: usize, unreadable: usize) {
 
 pub fn timeline_recovered(articles: usize, events: usize) {
     info!(articles, events, "fed articles recovered from a crash window to the incident timeline");
+}
+
+/// A group commit: `idle` when the input ran dry, else a size limit was reached.
+pub fn committed(idle: bool) {
+    STATS.commits.fetch_add(1, Relaxed);
+    metrics::counter!("sitrep_commits_total", "trigger" => if idle { "idle" } else { "limit" }).increment(1);
+}
+
+pub fn timeline_view_written(elapsed: std::time::Duration) {
+    STATS.view_writes.fetch_add(1, Relaxed);
+    metrics::counter!("sitrep_timeline_view_writes_total").increment(1);
+    metrics::counter!("sitrep_timeline_view_write_us_total").increment(elapsed.as_micros() as u64);
 }
 
 pub fn timeline_progress(t: &crate::timeline::Tally, open: usize) {

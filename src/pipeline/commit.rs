@@ -326,6 +326,7 @@ impl CommitStage {
             }
         }
         self.sink.flush(states)?;
+        ev::committed(idle);
         self.dedupe.committed();
         let n = self.done.len() as u64;
         for (rel, _, recheck) in self.done.drain(..) {
@@ -371,6 +372,7 @@ impl CommitStage {
                 t.stale = false;
                 t.written = Some(std::time::Instant::now());
                 t.last_cost = started.elapsed();
+                ev::timeline_view_written(t.last_cost);
             }
             Err(e) => ev::timeline_view_failed(&t.view_path, &e),
         }
