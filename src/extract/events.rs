@@ -168,17 +168,67 @@ pub fn assemble_candidates(
     times: &[TimeMention],
     places: &[PlaceMention],
 ) -> Vec<Event> {
+    drafts(a.text, a.sentences, cands, actors, places).iter().map(|d| d.finish(times, a.published)).collect()
+}
+
+/// An event before its date: everything [`assemble_candidates`] reads from the sentence, its
+/// actors and places, none of which depends on the publication date. [`Draft::finish`] adds the
+/// date and what follows from it (historical, confidence), so an article that changes date is
+/// re-dated without assembling it again.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The event with a placeholder date; `historical` and `confidence` are set by `finish`.
+    event: Event,
+    /// Byte span of the sentence and of the trigger's start.
+    start: usize,
+    end: usize,
+    trig: usize,
+    /// The sentence contains " since " (lower-cased), see [`is_historical`].
+    since: bool,
+    specificity: u8,
+}
+
+impl Draft {
+    /// Byte span of the sentence in the article: only the times inside it matter to `finish`.
+    pub fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
+    /// A tally ("more than 100 attacks since October"), whatever the date.
+    pub fn aggregate(&self) -> bool {
+        self.event.aggregate
+    }
+
+    /// The event, dated from `times` (the article's, any order of kept spans) or the publication date.
+    pub fn finish(&self, times: &[TimeMention], published: Option<&str>) -> Event {
+        let date = event_date(times, self.start, self.end, self.trig, published);
+        let historical = is_historical(&date, published, self.since);
+        let e = &self.event;
+        let roles12 = e.actors.iter().any(|r| r.role == "actor1" || r.role == "actor2");
+        let confidence = confidence(self.specificity, &date, e.location.is_some(), roles12, e.modality, e.aggregate);
+        Event { date, historical, confidence, ..e.clone() }
+    }
+}
+
+/// The [`Draft`]s of the [`candidates`] of one article (`sentences` in code points, as in
+/// [`ArticleView`]), given its places. Candidates that cannot make an event whatever the date
+/// (a generic word with no corroborating detail) have none.
+pub fn drafts(
+    text: &str,
+    sentences: &[(u32, u32)],
+    cands: &[Candidate],
+    actors: &ActorDict,
+    places: &[PlaceMention],
+) -> Vec<Draft> {
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
         let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
-        let sentence = &a.text[bs..be];
+        let sentence = &text[bs..be];
         // One lower-cased copy for every cue scan below.
         let lower = sentence.to_lowercase();
         let aggregate = is_aggregate_in(&lower, (hit.start, hit.end), hit.info.plural_is_tally);
         let modality = modality_in(&lower, (hit.start, hit.end));
         let cas = casualties(sentence);
-        let date = event_date(times, bs, be, bs + hit.start, a.published);
-        let historical = is_historical(&date, a.published, &lower);
         // A place inside an actor's name ("U.S. military", "Kurdistan Regional
         // Government") says who, not where.
         let found = actors.find_all(sentence);
@@ -188,7 +238,7 @@ pub fn assemble_candidates(
             .map(|m| (bs + m.start, bs + m.end))
             .chain(found.1.iter().map(|g| (bs + g.start, bs + g.end)))
             .collect();
-        let location = event_place(a.text, places, bs, be, bs + hit.start, &actor_spans);
+        let location = event_place(text, places, bs, be, bs + hit.start, &actor_spans);
         let roles = actor_roles(sentence, &lower, hit, actors, found);
         let generic = hit.info.sub.is_none();
         // Generic words ("attack", "struck") alone are weak: demand some
@@ -196,27 +246,34 @@ pub fn assemble_candidates(
         if generic && location.is_none() && !cas.fatalities.is_known() && !cas.injured.is_known() && roles.is_empty() {
             continue;
         }
-        let confidence = confidence(hit, &date, location.as_ref(), &roles, modality, aggregate);
-        out.push(Event {
+        let event = Event {
             event_type: sub.event_type(),
             sub_event_type: sub,
             trigger: sentence[hit.start..hit.end].to_string(),
             generic,
             sentence: SentenceRef {
                 index: idx,
-                start: a.sentences[idx].0,
-                end: a.sentences[idx].1,
+                start: sentences[idx].0,
+                end: sentences[idx].1,
                 text: sentence.to_string(),
             },
-            date,
-            historical,
+            date: EventDate { value: None, precision: "unknown", text: None, basis: "unknown" },
+            historical: false,
             modality,
             aggregate,
             location,
             actors: roles,
             fatalities: cas.fatalities,
             injured: cas.injured,
-            confidence,
+            confidence: 0.0,
+        };
+        out.push(Draft {
+            event,
+            start: bs,
+            end: be,
+            trig: bs + hit.start,
+            since: lower.contains(" since "),
+            specificity: hit.info.specificity,
         });
     }
     out
@@ -334,9 +391,10 @@ impl TimeMention {
 }
 
 /// An event dated well before the article (over ~45 days, or a different
-/// year at year precision) is a historical reference. `lower`: the sentence, lower-cased.
-fn is_historical(date: &EventDate, published: Option<&str>, lower: &str) -> bool {
-    if lower.contains(" since ") && date.basis != "publication" {
+/// year at year precision) is a historical reference. `since`: the sentence has " since "
+/// (lower-cased).
+fn is_historical(date: &EventDate, published: Option<&str>, since: bool) -> bool {
+    if since && date.basis != "publication" {
         return true;
     }
     let (Some(v), Some(p)) = (date.value.as_deref(), published) else { return false };
@@ -675,22 +733,16 @@ fn is_victim(after: &str) -> bool {
             || second == "been")
 }
 
-fn confidence(
-    hit: &TriggerHit,
-    date: &EventDate,
-    place: Option<&PlaceMention>,
-    roles: &[ActorRole],
-    m: Modality,
-    aggregate: bool,
-) -> f32 {
-    let mut c: f32 = 0.35 + 0.3 * (hit.info.specificity as f32 / 100.0);
+/// `roles12`: some actor is a perpetrator or a target.
+fn confidence(specificity: u8, date: &EventDate, place: bool, roles12: bool, m: Modality, aggregate: bool) -> f32 {
+    let mut c: f32 = 0.35 + 0.3 * (specificity as f32 / 100.0);
     if date.basis == "explicit" || date.basis == "relative" {
         c += 0.1;
     }
-    if place.is_some() {
+    if place {
         c += 0.15;
     }
-    if roles.iter().any(|r| r.role == "actor1" || r.role == "actor2") {
+    if roles12 {
         c += 0.05;
     }
     if m != Modality::Asserted {

@@ -256,10 +256,11 @@ impl Extractor {
         self.extract_prepared(a, &self.prepare(a))
     }
 
-    /// The part of [`Extractor::extract`] that depends only on the text: candidate sentences and
-    /// the places in them. An undated article may inherit its story's date in the commit stage
-    /// and then be extracted again; keeping this half (the toponym scan is its larger part)
-    /// leaves only the date-dependent rest to the serial commit thread.
+    /// The part of [`Extractor::extract`] that depends only on the text: the events before their
+    /// dates ([`events::Draft`]) and the time expressions of their sentences, parsed but not
+    /// resolved. An undated article may inherit its story's date in the commit stage and is then
+    /// extracted again: keeping this half (the toponym scan, the timex parse and the assembly)
+    /// leaves only resolving the times and dating the events to the serial commit thread.
     pub fn prepare(&self, a: &Article) -> Prepared {
         // Sentences with a trigger first: times and places only matter in them, so an article
         // without any skips the two taggers, and times are needed only up to the last one.
@@ -276,24 +277,30 @@ impl Extractor {
             Some(g) => g.geoparse_where(&a.text, None, keep).into_iter().map(place_mention_owned).collect(),
             None => Vec::new(),
         };
-        Prepared { cands, places }
+        let drafts = events::drafts(&a.text, &a.sentences, &cands, &self.actors, &places);
+        let Some(last) = drafts.last() else { return Prepared::default() };
+        // An event is dated only from the times inside its own sentence: the rest are parsed (a
+        // span decides where the next expression may start) but never resolved.
+        let in_drafts = |s: usize, e: usize| drafts.iter().any(|d| d.span().0 <= s && e <= d.span().1);
+        let times = timex::scan_until_where(&a.text, last.span().1, in_drafts);
+        Prepared { drafts, times }
     }
 
     /// The events of one article from its [`Prepared`] half, which must come from
     /// [`Extractor::prepare`] on the same text (the publication date may differ). Pure.
     pub fn extract_prepared(&self, a: &Article, p: &Prepared) -> Vec<Event> {
-        let Some(last) = p.cands.last() else { return Vec::new() };
-        let anchor = a.published.date.as_deref().and_then(|d| d.parse::<jiff::civil::Date>().ok());
-        // The assembler only looks at times inside a candidate sentence: the rest are dropped
-        // here rather than converted (the tagger still sees the whole text).
-        let in_cands = |s: usize, e: usize| in_candidates(&p.cands, s, e);
+        if p.drafts.is_empty() {
+            return Vec::new();
+        }
+        let published = a.published.date.as_deref();
+        let anchor = published.and_then(|d| d.parse::<jiff::civil::Date>().ok());
         let times: Vec<events::TimeMention> =
-            timex::tag_until_where(&a.text, anchor, last.end, in_cands).into_iter().map(time_mention_owned).collect();
-        let view =
-            events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-        events::assemble_candidates(&view, &p.cands, &self.actors, &times, &p.places)
-            .into_iter()
-            .filter(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate))
+            p.times.resolve(&a.text, anchor).into_iter().map(time_mention_owned).collect();
+        p.drafts
+            .iter()
+            .filter(|d| self.cfg.include_aggregates || !d.aggregate())
+            .map(|d| d.finish(&times, published))
+            .filter(|e| e.confidence >= self.cfg.min_confidence)
             .collect()
     }
 }
@@ -303,12 +310,12 @@ fn in_candidates(cands: &[events::Candidate], s: usize, e: usize) -> bool {
     cands.iter().any(|c| c.start <= s && e <= c.end)
 }
 
-/// The date-independent half of extraction ([`Extractor::prepare`]): the candidate sentences of
-/// an article and the places resolved inside them.
+/// The date-independent half of extraction ([`Extractor::prepare`]): the events of an article
+/// before their dates, and the time expressions of their sentences, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
-    cands: Vec<events::Candidate>,
-    places: Vec<events::PlaceMention>,
+    drafts: Vec<events::Draft>,
+    times: timex::Scanned,
 }
 
 #[cfg(test)]
@@ -376,6 +383,6 @@ mod tests {
         assert!(dated.iter().any(|e| e.date.value.as_deref() == Some("2024-03-05")), "{dated:?}");
         assert_ne!(dated, undated);
         let none = article("The weather in Kirkuk was mild on Tuesday.");
-        assert!(x.prepare(&none).cands.is_empty() && x.extract(&none).is_empty());
+        assert!(x.prepare(&none).drafts.is_empty() && x.extract(&none).is_empty());
     }
 }
