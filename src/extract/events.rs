@@ -201,12 +201,17 @@ impl Draft {
 
     /// The event, dated from `times` (the article's, any order of kept spans) or the publication date.
     pub fn finish(&self, times: &[TimeMention], published: Option<&str>) -> Event {
+        self.clone().finish_owned(times, published)
+    }
+
+    /// [`Draft::finish`], taking the event over instead of copying it.
+    pub fn finish_owned(self, times: &[TimeMention], published: Option<&str>) -> Event {
         let date = event_date(times, self.start, self.end, self.trig, published);
         let historical = is_historical(&date, published, self.since);
-        let e = &self.event;
+        let e = self.event;
         let roles12 = e.actors.iter().any(|r| r.role == "actor1" || r.role == "actor2");
         let confidence = confidence(self.specificity, &date, e.location.is_some(), roles12, e.modality, e.aggregate);
-        Event { date, historical, confidence, ..e.clone() }
+        Event { date, historical, confidence, ..e }
     }
 }
 
