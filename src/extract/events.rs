@@ -168,17 +168,23 @@ pub fn assemble_candidates(
     times: &[TimeMention],
     places: &[PlaceMention],
 ) -> Vec<Event> {
-    drafts(a.text, a.sentences, cands, actors, places).iter().map(|d| d.finish(times, a.published)).collect()
+    drafts(a.text, a.sentences, cands, actors, places).finish_owned(times, a.published)
 }
 
-/// An event before its date: everything [`assemble_candidates`] reads from the sentence, its
-/// actors and places, none of which depends on the publication date. [`Draft::finish`] adds the
-/// date and what follows from it (historical, confidence), so an article that changes date is
-/// re-dated without assembling it again.
+/// The events of an article before their dates: everything [`assemble_candidates`] reads from
+/// the sentences, their actors and places, none of which depends on the publication date.
+/// [`Drafts::finish`] adds the dates and what follows from them (historical, confidence), so an
+/// article that changes date is re-dated without assembling it again.
+#[derive(Debug, Clone, Default)]
+pub struct Drafts {
+    /// The events with a placeholder date; `historical` and `confidence` are set by `finish`.
+    events: Vec<Event>,
+    /// What dating each event needs, in the same order.
+    meta: Vec<DraftMeta>,
+}
+
 #[derive(Debug, Clone)]
-pub struct Draft {
-    /// The event with a placeholder date; `historical` and `confidence` are set by `finish`.
-    event: Event,
+struct DraftMeta {
     /// Byte span of the sentence and of the trigger's start.
     start: usize,
     end: usize,
@@ -188,34 +194,35 @@ pub struct Draft {
     specificity: u8,
 }
 
-impl Draft {
-    /// Byte span of the sentence in the article: only the times inside it matter to `finish`.
-    pub fn span(&self) -> (usize, usize) {
-        (self.start, self.end)
+impl Drafts {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
     }
 
-    /// A tally ("more than 100 attacks since October"), whatever the date.
-    pub fn aggregate(&self) -> bool {
-        self.event.aggregate
+    /// Byte spans of the sentences, in order: only the times inside them matter to `finish`.
+    pub fn spans(&self) -> impl DoubleEndedIterator<Item = (usize, usize)> + '_ {
+        self.meta.iter().map(|m| (m.start, m.end))
     }
 
-    /// The event, dated from `times` (the article's, any order of kept spans) or the publication date.
-    pub fn finish(&self, times: &[TimeMention], published: Option<&str>) -> Event {
+    /// The events, dated from `times` (the article's, in text order) or the publication date.
+    pub fn finish(&self, times: &[TimeMention], published: Option<&str>) -> Vec<Event> {
         self.clone().finish_owned(times, published)
     }
 
-    /// [`Draft::finish`], taking the event over instead of copying it.
-    pub fn finish_owned(self, times: &[TimeMention], published: Option<&str>) -> Event {
-        let date = event_date(times, self.start, self.end, self.trig, published);
-        let historical = is_historical(&date, published, self.since);
-        let e = self.event;
-        let roles12 = e.actors.iter().any(|r| r.role == "actor1" || r.role == "actor2");
-        let confidence = confidence(self.specificity, &date, e.location.is_some(), roles12, e.modality, e.aggregate);
-        Event { date, historical, confidence, ..e }
+    /// [`Drafts::finish`], taking the events over instead of copying them.
+    pub fn finish_owned(mut self, times: &[TimeMention], published: Option<&str>) -> Vec<Event> {
+        for (e, m) in self.events.iter_mut().zip(&self.meta) {
+            let date = event_date(times, m.start, m.end, m.trig, published);
+            e.historical = is_historical(&date, published, m.since);
+            let roles12 = e.actors.iter().any(|r| r.role == "actor1" || r.role == "actor2");
+            e.confidence = confidence(m.specificity, &date, e.location.is_some(), roles12, e.modality, e.aggregate);
+            e.date = date;
+        }
+        self.events
     }
 }
 
-/// The [`Draft`]s of the [`candidates`] of one article (`sentences` in code points, as in
+/// The [`Drafts`] of the [`candidates`] of one article (`sentences` in code points, as in
 /// [`ArticleView`]), given its places. Candidates that cannot make an event whatever the date
 /// (a generic word with no corroborating detail) have none.
 pub fn drafts(
@@ -224,8 +231,8 @@ pub fn drafts(
     cands: &[Candidate],
     actors: &ActorDict,
     places: &[PlaceMention],
-) -> Vec<Draft> {
-    let mut out = Vec::with_capacity(cands.len());
+) -> Drafts {
+    let mut out = Drafts { events: Vec::with_capacity(cands.len()), meta: Vec::with_capacity(cands.len()) };
     for c in cands {
         let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
         let sentence = &text[bs..be];
@@ -272,8 +279,8 @@ pub fn drafts(
             injured: cas.injured,
             confidence: 0.0,
         };
-        out.push(Draft {
-            event,
+        out.events.push(event);
+        out.meta.push(DraftMeta {
             start: bs,
             end: be,
             trig: bs + hit.start,

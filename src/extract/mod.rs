@@ -257,7 +257,7 @@ impl Extractor {
     }
 
     /// The part of [`Extractor::extract`] that depends only on the text: the events before their
-    /// dates ([`events::Draft`]) and the time expressions of their sentences, parsed but not
+    /// dates ([`events::Drafts`]) and the time expressions of their sentences, parsed but not
     /// resolved. An undated article may inherit its story's date in the commit stage and is then
     /// extracted again: keeping this half (the toponym scan, the timex parse and the assembly)
     /// leaves only resolving the times and dating the events to the serial commit thread.
@@ -278,11 +278,11 @@ impl Extractor {
             None => Vec::new(),
         };
         let drafts = events::drafts(&a.text, &a.sentences, &cands, &self.actors, &places);
-        let Some(last) = drafts.last() else { return Prepared::default() };
+        let Some((_, last)) = drafts.spans().next_back() else { return Prepared::default() };
         // An event is dated only from the times inside its own sentence: the rest are parsed (a
         // span decides where the next expression may start) but never resolved.
-        let in_drafts = |s: usize, e: usize| drafts.iter().any(|d| d.span().0 <= s && e <= d.span().1);
-        let times = timex::scan_until_where(&a.text, last.span().1, in_drafts);
+        let in_drafts = |s: usize, e: usize| drafts.spans().any(|(ds, de)| ds <= s && e <= de);
+        let times = timex::scan_until_where(&a.text, last, in_drafts);
         Prepared { drafts, times }
     }
 
@@ -293,12 +293,7 @@ impl Extractor {
             return Vec::new();
         }
         let (times, published) = self.times_of(a, &p.times);
-        p.drafts
-            .iter()
-            .filter(|d| self.cfg.include_aggregates || !d.aggregate())
-            .map(|d| d.finish(&times, published))
-            .filter(|e| e.confidence >= self.cfg.min_confidence)
-            .collect()
+        self.keep(p.drafts.finish(&times, published))
     }
 
     /// [`Extractor::extract_prepared`], consuming the prepared half (no copy of the events):
@@ -310,12 +305,13 @@ impl Extractor {
             return Vec::new();
         }
         let (times, published) = self.times_of(a, &p.times);
-        p.drafts
-            .into_iter()
-            .filter(|d| self.cfg.include_aggregates || !d.aggregate())
-            .map(|d| d.finish_owned(&times, published))
-            .filter(|e| e.confidence >= self.cfg.min_confidence)
-            .collect()
+        self.keep(p.drafts.finish_owned(&times, published))
+    }
+
+    /// The events the config writes.
+    fn keep(&self, mut events: Vec<Event>) -> Vec<Event> {
+        events.retain(|e| e.confidence >= self.cfg.min_confidence && (self.cfg.include_aggregates || !e.aggregate));
+        events
     }
 
     /// The kept times of `scanned` resolved against the publication date of `a`, and that date.
@@ -335,7 +331,7 @@ fn in_candidates(cands: &[events::Candidate], s: usize, e: usize) -> bool {
 /// before their dates, and the time expressions of their sentences, parsed.
 #[derive(Debug, Clone, Default)]
 pub struct Prepared {
-    drafts: Vec<events::Draft>,
+    drafts: events::Drafts,
     times: timex::Scanned,
 }
 
