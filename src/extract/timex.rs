@@ -26,6 +26,10 @@
 //!    "that day", "one year later", a bare clock time) use the last date resolved earlier in the
 //!    same `tag` call at the unit's precision or finer, falling back to the anchor.
 //!
+//! Steps 1–2 do not depend on the anchor: [`scan_until_where`] runs them once and
+//! [`Scanned::resolve`] runs step 3, so an article whose publication date changes (an undated one
+//! inheriting its story's date) is resolved again without being tokenized or parsed again.
+//!
 //! # Resolution conventions (newsroom English)
 //! * Weekday, no "last/next/this": the anchor's own weekday is the anchor; otherwise future
 //!   tense → next such day after the anchor, past or unknown tense → most recent before it
