@@ -13,7 +13,9 @@
 //! ```
 //!
 //! Two figures per run: `extract/bytes` (MB/s, issue 5 wants ≥ 20 MB/s per
-//! core) and `extract/articles` (articles/s) over the same 200 articles.
+//! core) and `extract/articles` (articles/s) over the same 200 articles; and
+//! `extract/redate` (articles/s), the commit stage re-dating those articles
+//! from the half `Extractor::prepare` made of them undated.
 //! The synthetic workload is deliberately event-dense (every article has
 //! several event sentences), so it is the pessimistic figure.
 //!
@@ -241,6 +243,24 @@ fn bench(crit: &mut Criterion) {
     g.bench_function("bytes", |b| b.iter(run));
     g.throughput(Throughput::Elements(arts.len() as u64));
     g.bench_function("articles", |b| b.iter(run));
+    // The commit stage's re-dating: an undated article, prepared by a worker, inherits its
+    // story's date and is extracted again from the prepared half.
+    let undated: Vec<Article> = arts
+        .iter()
+        .map(|a| {
+            let mut u = a.clone();
+            u.published.date = None;
+            u
+        })
+        .collect();
+    let prepared: Vec<_> = undated.iter().map(|a| extractor.prepare(a)).collect();
+    g.bench_function("redate", |b| {
+        b.iter(|| {
+            for (a, p) in arts.iter().zip(&prepared) {
+                black_box(extractor.extract_prepared(black_box(a), p));
+            }
+        })
+    });
     g.finish();
 }
 

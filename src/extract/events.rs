@@ -168,17 +168,79 @@ pub fn assemble_candidates(
     times: &[TimeMention],
     places: &[PlaceMention],
 ) -> Vec<Event> {
-    let mut out = Vec::with_capacity(cands.len());
+    drafts(a.text, a.sentences, cands, actors, places).finish_owned(times, a.published)
+}
+
+/// The events of an article before their dates: everything [`assemble_candidates`] reads from
+/// the sentences, their actors and places, none of which depends on the publication date.
+/// [`Drafts::finish`] adds the dates and what follows from them (historical, confidence), so an
+/// article that changes date is re-dated without assembling it again.
+#[derive(Debug, Clone, Default)]
+pub struct Drafts {
+    /// The events with a placeholder date; `historical` and `confidence` are set by `finish`.
+    events: Vec<Event>,
+    /// What dating each event needs, in the same order.
+    meta: Vec<DraftMeta>,
+}
+
+#[derive(Debug, Clone)]
+struct DraftMeta {
+    /// Byte span of the sentence and of the trigger's start.
+    start: usize,
+    end: usize,
+    trig: usize,
+    /// The sentence contains " since " (lower-cased), see [`is_historical`].
+    since: bool,
+    specificity: u8,
+}
+
+impl Drafts {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Byte spans of the sentences, in order: only the times inside them matter to `finish`.
+    pub fn spans(&self) -> impl DoubleEndedIterator<Item = (usize, usize)> + '_ {
+        self.meta.iter().map(|m| (m.start, m.end))
+    }
+
+    /// The events, dated from `times` (the article's, in text order) or the publication date.
+    pub fn finish(&self, times: &[TimeMention], published: Option<&str>) -> Vec<Event> {
+        self.clone().finish_owned(times, published)
+    }
+
+    /// [`Drafts::finish`], taking the events over instead of copying them.
+    pub fn finish_owned(mut self, times: &[TimeMention], published: Option<&str>) -> Vec<Event> {
+        for (e, m) in self.events.iter_mut().zip(&self.meta) {
+            let date = event_date(times, m.start, m.end, m.trig, published);
+            e.historical = is_historical(&date, published, m.since);
+            let roles12 = e.actors.iter().any(|r| r.role == "actor1" || r.role == "actor2");
+            e.confidence = confidence(m.specificity, &date, e.location.is_some(), roles12, e.modality, e.aggregate);
+            e.date = date;
+        }
+        self.events
+    }
+}
+
+/// The [`Drafts`] of the [`candidates`] of one article (`sentences` in code points, as in
+/// [`ArticleView`]), given its places. Candidates that cannot make an event whatever the date
+/// (a generic word with no corroborating detail) have none.
+pub fn drafts(
+    text: &str,
+    sentences: &[(u32, u32)],
+    cands: &[Candidate],
+    actors: &ActorDict,
+    places: &[PlaceMention],
+) -> Drafts {
+    let mut out = Drafts { events: Vec::with_capacity(cands.len()), meta: Vec::with_capacity(cands.len()) };
     for c in cands {
         let (idx, bs, be, hit, sub) = (c.index, c.start, c.end, &c.hit, c.sub);
-        let sentence = &a.text[bs..be];
+        let sentence = &text[bs..be];
         // One lower-cased copy for every cue scan below.
         let lower = sentence.to_lowercase();
         let aggregate = is_aggregate_in(&lower, (hit.start, hit.end), hit.info.plural_is_tally);
         let modality = modality_in(&lower, (hit.start, hit.end));
         let cas = casualties(sentence);
-        let date = event_date(times, bs, be, bs + hit.start, a.published);
-        let historical = is_historical(&date, a.published, &lower);
         // A place inside an actor's name ("U.S. military", "Kurdistan Regional
         // Government") says who, not where.
         let found = actors.find_all(sentence);
@@ -188,7 +250,7 @@ pub fn assemble_candidates(
             .map(|m| (bs + m.start, bs + m.end))
             .chain(found.1.iter().map(|g| (bs + g.start, bs + g.end)))
             .collect();
-        let location = event_place(a.text, places, bs, be, bs + hit.start, &actor_spans);
+        let location = event_place(text, places, bs, be, bs + hit.start, &actor_spans);
         let roles = actor_roles(sentence, &lower, hit, actors, found);
         let generic = hit.info.sub.is_none();
         // Generic words ("attack", "struck") alone are weak: demand some
@@ -196,27 +258,34 @@ pub fn assemble_candidates(
         if generic && location.is_none() && !cas.fatalities.is_known() && !cas.injured.is_known() && roles.is_empty() {
             continue;
         }
-        let confidence = confidence(hit, &date, location.as_ref(), &roles, modality, aggregate);
-        out.push(Event {
+        let event = Event {
             event_type: sub.event_type(),
             sub_event_type: sub,
             trigger: sentence[hit.start..hit.end].to_string(),
             generic,
             sentence: SentenceRef {
                 index: idx,
-                start: a.sentences[idx].0,
-                end: a.sentences[idx].1,
+                start: sentences[idx].0,
+                end: sentences[idx].1,
                 text: sentence.to_string(),
             },
-            date,
-            historical,
+            date: EventDate { value: None, precision: "unknown", text: None, basis: "unknown" },
+            historical: false,
             modality,
             aggregate,
             location,
             actors: roles,
             fatalities: cas.fatalities,
             injured: cas.injured,
-            confidence,
+            confidence: 0.0,
+        };
+        out.events.push(event);
+        out.meta.push(DraftMeta {
+            start: bs,
+            end: be,
+            trig: bs + hit.start,
+            since: lower.contains(" since "),
+            specificity: hit.info.specificity,
         });
     }
     out
@@ -334,9 +403,10 @@ impl TimeMention {
 }
 
 /// An event dated well before the article (over ~45 days, or a different
-/// year at year precision) is a historical reference. `lower`: the sentence, lower-cased.
-fn is_historical(date: &EventDate, published: Option<&str>, lower: &str) -> bool {
-    if lower.contains(" since ") && date.basis != "publication" {
+/// year at year precision) is a historical reference. `since`: the sentence has " since "
+/// (lower-cased).
+fn is_historical(date: &EventDate, published: Option<&str>, since: bool) -> bool {
+    if since && date.basis != "publication" {
         return true;
     }
     let (Some(v), Some(p)) = (date.value.as_deref(), published) else { return false };
@@ -675,22 +745,16 @@ fn is_victim(after: &str) -> bool {
             || second == "been")
 }
 
-fn confidence(
-    hit: &TriggerHit,
-    date: &EventDate,
-    place: Option<&PlaceMention>,
-    roles: &[ActorRole],
-    m: Modality,
-    aggregate: bool,
-) -> f32 {
-    let mut c: f32 = 0.35 + 0.3 * (hit.info.specificity as f32 / 100.0);
+/// `roles12`: some actor is a perpetrator or a target.
+fn confidence(specificity: u8, date: &EventDate, place: bool, roles12: bool, m: Modality, aggregate: bool) -> f32 {
+    let mut c: f32 = 0.35 + 0.3 * (specificity as f32 / 100.0);
     if date.basis == "explicit" || date.basis == "relative" {
         c += 0.1;
     }
-    if place.is_some() {
+    if place {
         c += 0.15;
     }
-    if roles.iter().any(|r| r.role == "actor1" || r.role == "actor2") {
+    if roles12 {
         c += 0.05;
     }
     if m != Modality::Asserted {

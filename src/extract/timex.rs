@@ -26,6 +26,10 @@
 //!    "that day", "one year later", a bare clock time) use the last date resolved earlier in the
 //!    same `tag` call at the unit's precision or finer, falling back to the anchor.
 //!
+//! Steps 1–2 do not depend on the anchor: [`scan_until_where`] runs them once and
+//! [`Scanned::resolve`] runs step 3, so an article whose publication date changes (an undated one
+//! inheriting its story's date) is resolved again without being tokenized or parsed again.
+//!
 //! # Resolution conventions (newsroom English)
 //! * Weekday, no "last/next/this": the anchor's own weekday is the anchor; otherwise future
 //!   tense → next such day after the anchor, past or unknown tense → most recent before it
@@ -160,12 +164,69 @@ pub fn tag_until_where(
     limit: usize,
     keep: impl Fn(usize, usize) -> bool,
 ) -> Vec<Timex> {
-    // A news article has a handful of expressions: skip the first few regrowths.
-    let mut out = Vec::with_capacity(8);
-    // Expressions not kept and not resolved yet, and kept ones resolved without reading the
-    // reference dates, in text order: `refs` is brought up to date by replaying them.
-    let mut pending: Vec<Pending> = Vec::new();
-    let Some(trig) = TRIGGERS.as_ref() else { return out };
+    scan_until_where(text, limit, keep).resolve(text, anchor)
+}
+
+/// The anchor-independent half of [`tag_until_where`] (detection and parse): the expressions
+/// found, each with whether the caller keeps it. [`Scanned::resolve`] is the other half; an
+/// article whose publication date changes (an undated one inheriting its story's date) is
+/// resolved again from the same scan, without tokenizing or parsing anything.
+#[derive(Debug, Clone, Default)]
+pub struct Scanned {
+    /// In text order, up to the last kept one: later ones cannot affect a kept resolution.
+    found: Vec<Found>,
+}
+
+#[derive(Debug, Clone)]
+struct Found {
+    s: usize,
+    e: usize,
+    cand: Cand,
+    keep: bool,
+}
+
+impl Scanned {
+    /// Whether no expression is kept.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// The kept expressions resolved against `anchor`, as [`tag_until_where`] returns them.
+    /// `text` must be the text scanned.
+    pub fn resolve(&self, text: &str, anchor: Option<Date>) -> Vec<Timex> {
+        // A news article has a handful of expressions: skip the first few regrowths.
+        let mut out = Vec::with_capacity(8);
+        // Expressions not kept and not resolved yet, and kept ones resolved without reading the
+        // reference dates, in text order: `refs` is brought up to date by replaying them.
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut refs = RefState::default();
+        for f in &self.found {
+            let (s, e, cand) = (f.s, f.e, &f.cand);
+            if !f.keep {
+                pending.push(Pending::Parsed(s, e, *cand));
+                continue;
+            }
+            let (mut tx, read) = resolve_probe(text, s, e, cand, anchor, &refs);
+            if read && !pending.is_empty() {
+                catch_up(text, anchor, &mut refs, &mut pending);
+                tx = resolve(text, s, e, cand, anchor, &refs);
+            }
+            if pending.is_empty() {
+                refs.update(&tx);
+            } else {
+                pending.push(Pending::Resolved(tx.clone()));
+            }
+            out.push(tx);
+        }
+        out
+    }
+}
+
+/// Detection and parse of [`tag_until_where`]: every expression starting before the first
+/// trigger at or after `limit`, marked with `keep(start, end)`.
+pub fn scan_until_where(text: &str, limit: usize, keep: impl Fn(usize, usize) -> bool) -> Scanned {
+    let mut found: Vec<Found> = Vec::new();
+    let Some(trig) = TRIGGERS.as_ref() else { return Scanned { found } };
     let b = text.as_bytes();
     let mut i = 0usize;
     let mut last_end = 0usize;
@@ -176,7 +237,6 @@ pub fn tag_until_where(
     toks.memo.clear();
     toks.ws = 0;
     toks.we = 0;
-    let mut refs = RefState::default();
     // Walk the words; a word is a trigger when it starts with a digit or when the trigger
     // automaton, anchored at its first letter, matches the whole word.
     while i < b.len() {
@@ -210,21 +270,7 @@ pub fn tag_until_where(
         };
         let Some((ts, te)) = trigger else { continue };
         if let Some((s, e, cand)) = parse_around(text, ts, te, last_end, &mut toks) {
-            if keep(s, e) {
-                let (mut tx, read) = resolve_probe(text, s, e, &cand, anchor, &refs);
-                if read && !pending.is_empty() {
-                    catch_up(text, anchor, &mut refs, &mut pending);
-                    tx = resolve(text, s, e, &cand, anchor, &refs);
-                }
-                if pending.is_empty() {
-                    refs.update(&tx);
-                } else {
-                    pending.push(Pending::Resolved(tx.clone()));
-                }
-                out.push(tx);
-            } else {
-                pending.push(Pending::Parsed(s, e, cand));
-            }
+            found.push(Found { s, e, cand, keep: keep(s, e) });
             last_end = e;
             i = i.max(e);
         }
@@ -232,7 +278,9 @@ pub fn tag_until_where(
     if toks.toks.capacity() <= 1 << 16 {
         TOK_SCRATCH.with(|t| *t.borrow_mut() = toks);
     }
-    out
+    let kept = found.iter().rposition(|f| f.keep).map_or(0, |k| k + 1);
+    found.truncate(kept);
+    Scanned { found }
 }
 
 /// An expression whose effect on the reference dates is not applied yet.

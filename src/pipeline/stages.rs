@@ -188,8 +188,12 @@ pub async fn normalize_stage(
                                             let (events, prepared) = match &ctx.extractor {
                                                 Some(x) => {
                                                     let p = x.prepare(&article);
-                                                    let events = x.extract_prepared(&article, &p);
-                                                    (events, article.published.date.is_none().then_some(p))
+                                                    // Only an undated article may be re-dated later.
+                                                    if article.published.date.is_none() {
+                                                        (x.extract_prepared(&article, &p), Some(p))
+                                                    } else {
+                                                        (x.extract_prepared_owned(&article, p), None)
+                                                    }
                                                 }
                                                 None => (Vec::new(), None),
                                             };
