@@ -141,6 +141,56 @@ pub fn decode(row: &[u8]) -> Option<Incident> {
     r.0.is_empty().then_some(inc)
 }
 
+/// What the view orders incidents by ([`super::Timeline::write_view`]),
+/// read from a row without decoding the rest of it.
+pub(super) struct Skim<'a> {
+    pub seq: u64,
+    pub date_value: Option<&'a str>,
+    pub first_seen: &'a str,
+}
+
+/// Walk a row written by [`encode`] up to `first_seen`, borrowing its text.
+pub(super) fn skim(row: &[u8]) -> Option<Skim<'_>> {
+    let (&v, rest) = row.split_first()?;
+    if v != V1 {
+        return None;
+    }
+    let r = &mut R(rest);
+    r.take(16)?;
+    r.uint()?;
+    let seq = r.uint()?;
+    r.str()?;
+    r.str()?;
+    r.bool()?;
+    let date_value = r.opt(R::str)?;
+    r.str()?;
+    r.opt(R::str)?;
+    r.opt(|r| {
+        r.str()?;
+        r.str()?;
+        r.opt(R::str)?;
+        r.opt(R::str)?;
+        r.opt(|r| r.take(8))?;
+        r.opt(|r| r.take(8))?;
+        r.str()
+    })?;
+    for _ in 0..r.uint()? {
+        r.opt(R::str)?;
+        r.opt(R::str)?;
+        r.str()?;
+        r.str()?;
+    }
+    r.skip_figures()?;
+    r.skip_figures()?;
+    r.skip_ids()?;
+    r.uint()?;
+    r.skip_ids()?;
+    r.skip_ids()?;
+    r.skip_ids()?;
+    r.uint()?;
+    Some(Skim { seq, date_value, first_seen: r.str()? })
+}
+
 /// Append the head's row to `out`.
 pub(super) fn encode_head(h: &Head, out: &mut Vec<u8>) {
     let w = &mut W(out);
@@ -369,6 +419,34 @@ impl<'a> R<'a> {
         })
     }
 
+    fn skip_ids(&mut self) -> Option<()> {
+        let n = usize::try_from(self.uint()?).ok()?;
+        self.take(n.checked_mul(16)?).map(drop)
+    }
+
+    fn skip_claim(&mut self) -> Option<()> {
+        self.take(16)?;
+        self.uint()?;
+        self.opt(R::uint)?;
+        self.opt(R::uint)?;
+        self.str()?;
+        self.opt(R::str)?;
+        self.str().map(drop)
+    }
+
+    fn skip_figures(&mut self) -> Option<()> {
+        for _ in 0..self.uint()? {
+            self.skip_claim()?;
+        }
+        self.opt(|r| {
+            r.uint()?;
+            r.uint()?;
+            r.uint()?;
+            r.skip_claim()
+        })
+        .map(drop)
+    }
+
     fn figures(&mut self) -> Option<Figures> {
         Some(Figures {
             claims: self.list(R::claim)?,
@@ -532,6 +610,9 @@ pub(super) mod tests {
             prop_assert_eq!(row[1], V1);
             let back = decode(&row[1..]).expect("reads back");
             prop_assert_eq!(split(&back), split(&inc));
+            // The view's order keys, read without decoding, are the state's.
+            let k = skim(&row[1..]).expect("skims");
+            prop_assert_eq!((k.seq, k.date_value, k.first_seen), (inc.seq, inc.date.value.as_deref(), inc.first_seen.as_str()));
             // Cut short anywhere, or with a byte more, it is refused rather than misread.
             let cut = 1 + (seed as usize % (row.len() - 1));
             prop_assert!(decode(&row[1..cut]).is_none());
