@@ -249,12 +249,24 @@ pub fn timeline_memory(t: &crate::timeline::Timeline, articles: u64) {
         return;
     }
     let m = t.memory();
-    let rss_kib = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-        s.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse::<u64>().ok()
-    });
-    debug!(articles, open = m.open, idle = m.idle, total = m.total(), live = m.live_bytes, idle_bytes = m.idle_bytes,
-        by_article = m.by_article, buckets = m.buckets, by_story = m.by_story, closing = m.closing,
-        strings = m.strings, rss_kib, "timeline memory");
+    let rss_kib = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse::<u64>().ok());
+    debug!(
+        articles,
+        open = m.open,
+        idle = m.idle,
+        total = m.total(),
+        live = m.live_bytes,
+        idle_bytes = m.idle_bytes,
+        by_article = m.by_article,
+        buckets = m.buckets,
+        by_story = m.by_story,
+        closing = m.closing,
+        strings = m.strings,
+        rss_kib,
+        "timeline memory"
+    );
 }
 
 pub fn timeline_unreadable_record(journal: &str, error: &dyn std::fmt::Display) {

@@ -228,17 +228,17 @@ struct Slot {
     inc: Held,
 }
 
-/// An incident's state: decoded while it is in use; as its ledger row
-/// ([`row::encode`], exact round trip) once nobody touched it for
-/// [`IDLE_DAYS`]. Most open incidents are never touched again but stay open
-/// for the window, and the row is about a third of the decoded state. The
+/// An incident's state: decoded while it is in use; encoded in the ledger
+/// row's layout ([`row::encode_idle`], exact round trip) once nobody touched
+/// it for [`IDLE_DAYS`]. Most open incidents are never touched again but
+/// stay open for the window. The
 /// brief stays decoded beside it, so most candidates are still rejected
 /// without decoding; an idle incident is decoded for good when it is merged
 /// into or counts a duplicate, and only for the moment when it is judged in
 /// full, written to the view or closed.
 enum Held {
     Live(Box<Incident>),
-    Idle(Box<[u8]>),
+    Idle { row: Box<[u8]>, syms: Box<[mention::Sym]> },
 }
 
 /// Window days (the window clock, [`crate::clock`]) without a report after
@@ -257,36 +257,41 @@ impl Held {
     fn get(&self, slack: u32) -> std::borrow::Cow<'_, Incident> {
         match self {
             Held::Live(inc) => std::borrow::Cow::Borrowed(inc),
-            Held::Idle(row) => std::borrow::Cow::Owned(decode_idle(row, slack)),
+            Held::Idle { row, syms } => std::borrow::Cow::Owned(decode_idle(row, syms, slack)),
         }
     }
 
     /// The state, decoded for good if it was encoded.
     fn live(&mut self, slack: u32) -> &mut Incident {
-        if let Held::Idle(row) = self {
-            *self = Held::Live(Box::new(decode_idle(row, slack)));
+        if let Held::Idle { row, syms } = self {
+            *self = Held::Live(Box::new(decode_idle(row, syms, slack)));
         }
         match self {
             Held::Live(inc) => inc,
-            Held::Idle(_) => unreachable!("decoded above"),
+            Held::Idle { .. } => unreachable!("decoded above"),
         }
     }
 
     fn into_live(self, slack: u32) -> Box<Incident> {
         match self {
             Held::Live(inc) => inc,
-            Held::Idle(row) => Box::new(decode_idle(&row, slack)),
+            Held::Idle { row, syms } => Box::new(decode_idle(&row, &syms, slack)),
         }
     }
 
     fn is_idle(&self) -> bool {
-        matches!(self, Held::Idle(_))
+        matches!(self, Held::Idle { .. })
     }
 }
 
+// TEMP: experiment counters.
+pub static DECODES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+pub static ENCODES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// An idle incident's state back from its row, with the derived range.
-fn decode_idle(row: &[u8], slack: u32) -> Incident {
-    let mut inc = row::decode(row).expect("an idle incident's own row reads back");
+fn decode_idle(row: &[u8], syms: &[mention::Sym], slack: u32) -> Incident {
+    DECODES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut inc = row::decode_idle(row, syms).expect("an idle incident's own form reads back");
     inc.range = range_of(&inc.date, slack);
     inc
 }
@@ -679,9 +684,11 @@ impl Timeline {
             if undated_day(inc) >= today - self.idle_days || touched.contains(id) {
                 continue;
             }
+            ENCODES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             self.row_buf.clear();
-            row::encode(inc, &mut self.row_buf);
-            slot.inc = Held::Idle(self.row_buf.as_slice().into());
+            let mut syms = Vec::new();
+            row::encode_idle(inc, &mut self.row_buf, &mut syms);
+            slot.inc = Held::Idle { row: self.row_buf.as_slice().into(), syms: syms.into() };
         }
     }
 
@@ -699,12 +706,12 @@ impl Timeline {
         let alloc = |n: usize| if n == 0 { 0 } else { n.div_ceil(16) * 16 + 16 };
         let mut m = Memory::default();
         for s in self.incidents.values() {
-            // The table entry (key and slot), as the estimate always counted it.
-            let entry = 40;
+            // The table entry (key and slot).
+            let entry = size_of::<(u128, Slot)>();
             match &s.inc {
-                Held::Idle(row) => {
+                Held::Idle { row, syms } => {
                     m.idle += 1;
-                    m.idle_bytes += entry + alloc(row.len());
+                    m.idle_bytes += entry + alloc(row.len()) + alloc(syms.len() * size_of::<mention::Sym>());
                 }
                 Held::Live(i) => {
                     m.live_bytes += entry
@@ -1247,8 +1254,8 @@ impl Timeline {
             .values()
             .map(|s| match &s.inc {
                 Held::Live(i) => (s, i.date.value.as_deref().and_then(merge::date_range), i.seq, i.first_seen.as_str()),
-                Held::Idle(row) => {
-                    let k = row::skim(row).expect("an idle incident's own row reads back");
+                Held::Idle { row, syms } => {
+                    let k = row::skim(row, Some(syms)).expect("an idle incident's own form reads back");
                     (s, k.date_value.and_then(merge::date_range), k.seq, k.first_seen)
                 }
             })

@@ -805,13 +805,22 @@ fn varied_feed(t: &mut Timeline, from: u128, to: u128, mut each: impl FnMut(&mut
                 let date = match (i + k) % 4 {
                     0 => None,
                     1 => Some(published.clone()),
-                    _ => Some(format!("2024-{:02}-{:02}", 1 + (day - 1) / 28, 1 + (day.saturating_sub(1 + (k as u32))) % 28)),
+                    _ => Some(format!(
+                        "2024-{:02}-{:02}",
+                        1 + (day - 1) / 28,
+                        1 + (day.saturating_sub(1 + (k as u32))) % 28
+                    )),
                 };
                 let loc = (i % 5 != 0).then(|| places[((i + k) % 3) as usize].clone());
                 let mut m = mention(&format!("e{i}-{k}"), i, types[((i / 2 + k) % 3) as usize], date.as_deref(), loc);
                 m.fatalities = exact((i % 6) as u32);
                 if i % 4 == 0 {
-                    m.actors = vec![Actor { name: Some("ISIS".into()), text: None, role: "actor1".into(), kind: "group".into() }];
+                    m.actors = vec![Actor {
+                        name: Some("ISIS".into()),
+                        text: None,
+                        role: "actor1".into(),
+                        kind: "group".into(),
+                    }];
                 }
                 ms.push(m);
             }
@@ -854,4 +863,93 @@ fn idle_incidents_write_what_decoded_ones_do() {
     assert!(most_idle > 20, "{most_idle} idle incidents at most");
     assert!(t.tally.merged > 100 && t.tally.closed > 50, "{:?}", t.tally);
     assert!(decoded == encoded, "idle incidents changed the output");
+}
+
+/// Replays a run's own records (`SITREP_REPLAY=OUT_DIR`: its
+/// `articles.ndjson` and `events.ndjson`) through a timeline that keeps idle
+/// incidents encoded and one that keeps every incident decoded, with commit
+/// points every 300 articles and a view every 5,000: the same lines, rows
+/// and views, byte for byte. Prints both memory estimates at the end.
+#[test]
+#[ignore = "needs a run's output folder in SITREP_REPLAY"]
+fn replayed_records_write_the_same_with_idle_incidents() {
+    let dir = std::path::PathBuf::from(std::env::var("SITREP_REPLAY").expect("SITREP_REPLAY"));
+    let mut events: std::collections::HashMap<String, Vec<Mention>> = Default::default();
+    for line in std::fs::read(dir.join("events.ndjson")).unwrap().split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+        let m = Mention::parse(line).unwrap();
+        events.entry(m.article.clone()).or_default().push(m);
+    }
+    let articles: Vec<ArticleInfo> = std::fs::read(dir.join("articles.ndjson"))
+        .unwrap()
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| ArticleInfo::parse(l).unwrap())
+        .collect();
+    let mut a = Timeline::new(TimelineConfig::default());
+    let mut b = Timeline::new(TimelineConfig::default());
+    b.idle_days = i32::MAX / 2;
+    let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
+    let mut peak_idle = 0;
+    let take = |t: &mut Timeline, out: &mut Vec<u8>| {
+        let ch = t.take_changes();
+        out.extend(ch.lines);
+        for (id, row) in ch.rows {
+            out.extend(format!("{id:x} {row:?}\n").bytes());
+        }
+    };
+    for (n, art) in articles.iter().enumerate() {
+        let ms = events.get(&art.id).map(Vec::as_slice).unwrap_or_default();
+        a.apply(art, ms);
+        b.apply(art, ms);
+        if n % 300 == 299 {
+            take(&mut a, &mut out_a);
+            take(&mut b, &mut out_b);
+            assert!(out_a == out_b, "differs by article {n}");
+            out_a.clear();
+            out_b.clear();
+        }
+        if n % 5000 == 4999 {
+            a.write_view(&mut out_a, "now").unwrap();
+            b.write_view(&mut out_b, "now").unwrap();
+            peak_idle = peak_idle.max(a.idle_incidents());
+            eprintln!("{} articles: idle {:?}\n  decoded {:?}", n + 1, a.memory(), b.memory());
+        }
+    }
+    take(&mut a, &mut out_a);
+    take(&mut b, &mut out_b);
+    assert!(out_a == out_b, "differs at the end");
+    assert!(peak_idle > 0);
+    eprintln!("{} articles; idle estimate {} B, decoded {} B", articles.len(), a.memory_bytes(), b.memory_bytes());
+    let (mut n, mut rl, mut sl, mut plain, mut hl) = (0, 0, 0, 0, 0);
+    for s in a.incidents.values() {
+        if let Held::Idle { row, syms } = &s.inc {
+            n += 1;
+            rl += row.len();
+            sl += syms.len();
+            let inc = s.inc.get(3);
+            let mut v = Vec::new();
+            row::encode(&inc, &mut v);
+            plain += v.len();
+            hl += inc.headline.as_ref().map_or(0, |h| h.len());
+        }
+    }
+    eprintln!(
+        "idle {n}: form {} B, syms {}, plain row {} B, headline {} B",
+        rl / n,
+        sl as f64 / n as f64,
+        plain / n,
+        hl / n
+    );
+    eprintln!("decodes {:?} encodes {:?} clock {:?}", DECODES, ENCODES, a.head.clock);
+}
+
+#[test]
+fn slot_size_probe() {
+    eprintln!(
+        "slot {} entry {} held {} brief {}",
+        std::mem::size_of::<Slot>(),
+        std::mem::size_of::<(u128, Slot)>(),
+        std::mem::size_of::<Held>(),
+        std::mem::size_of::<merge::Brief>()
+    );
 }
