@@ -920,36 +920,4 @@ fn replayed_records_write_the_same_with_idle_incidents() {
     assert!(out_a == out_b, "differs at the end");
     assert!(peak_idle > 0);
     eprintln!("{} articles; idle estimate {} B, decoded {} B", articles.len(), a.memory_bytes(), b.memory_bytes());
-    let (mut n, mut rl, mut sl, mut plain, mut hl) = (0, 0, 0, 0, 0);
-    for s in a.incidents.values() {
-        if let Held::Idle { row, syms } = &s.inc {
-            n += 1;
-            rl += row.len();
-            sl += syms.len();
-            let inc = s.inc.get(3);
-            let mut v = Vec::new();
-            row::encode(&inc, &mut v);
-            plain += v.len();
-            hl += inc.headline.as_ref().map_or(0, |h| h.len());
-        }
-    }
-    eprintln!(
-        "idle {n}: form {} B, syms {}, plain row {} B, headline {} B",
-        rl / n,
-        sl as f64 / n as f64,
-        plain / n,
-        hl / n
-    );
-    eprintln!("decodes {:?} encodes {:?} clock {:?}", DECODES, ENCODES, a.head.clock);
-}
-
-#[test]
-fn slot_size_probe() {
-    eprintln!(
-        "slot {} entry {} held {} brief {}",
-        std::mem::size_of::<Slot>(),
-        std::mem::size_of::<(u128, Slot)>(),
-        std::mem::size_of::<Held>(),
-        std::mem::size_of::<merge::Brief>()
-    );
 }
