@@ -796,7 +796,7 @@ fn varied_feed(t: &mut Timeline, from: u128, to: u128, mut each: impl FnMut(&mut
         let published = format!("2024-{:02}-{:02}", 1 + (day - 1) / 28, 1 + (day - 1) % 28);
         let seen = format!("2026-01-01T{:02}:{:02}:{:02}Z", (i / 3600) % 24, (i / 60) % 60, i % 60);
         let mut a = article(i, Some(&published), &seen, i % 17, i % 5);
-        if i % 7 == 0 && i > 20 {
+        if i % 7 == 0 && i > 30 {
             a.duplicate_of = Some(hex(i - 1 - (i % 23)));
         }
         let mut ms = Vec::new();
