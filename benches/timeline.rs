@@ -132,11 +132,12 @@ fn bench(c: &mut Criterion) {
     lines += t.take_changes().lines.len();
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "timeline: {fed} mentions fed in {secs:.1} s ({:.0} mentions/s, {:.2} µs each); {} open incidents; \
+        "timeline: {fed} mentions fed in {secs:.1} s ({:.0} mentions/s, {:.2} µs each); {} open incidents ({} idle); \
          state ≈ {:.0} MB by estimate, RSS +{:.0} MB; {:.0} MB of revisions written",
         fed as f64 / secs,
         secs * 1e6 / fed as f64,
         t.open_incidents(),
+        t.idle_incidents(),
         t.memory_bytes() as f64 / 1e6,
         (rss_kib().saturating_sub(rss0)) as f64 / 1024.0,
         lines as f64 / 1e6

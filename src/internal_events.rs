@@ -262,6 +262,33 @@ pub fn timeline_progress(t: &crate::timeline::Tally, open: usize) {
     debug!(open, opened = t.opened, merged = t.merged, closed = t.closed, late = t.late, "incident timeline");
 }
 
+/// The timeline's memory estimate by part next to the process's RSS, at
+/// view writes (debug only: the estimate walks every open incident).
+pub fn timeline_memory(t: &crate::timeline::Timeline, articles: u64) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let m = t.memory();
+    let rss_kib = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse::<u64>().ok());
+    debug!(
+        articles,
+        open = m.open,
+        idle = m.idle,
+        total = m.total(),
+        live = m.live_bytes,
+        idle_bytes = m.idle_bytes,
+        by_article = m.by_article,
+        buckets = m.buckets,
+        by_story = m.by_story,
+        closing = m.closing,
+        strings = m.strings,
+        rss_kib,
+        "timeline memory"
+    );
+}
+
 pub fn timeline_unreadable_record(journal: &str, error: &dyn std::fmt::Display) {
     warn!(journal, %error, "recovered line could not be read for the timeline; skipped");
 }

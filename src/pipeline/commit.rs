@@ -363,6 +363,7 @@ impl CommitStage {
         }
         let started = std::time::Instant::now();
         ev::timeline_progress(&t.timeline.tally, t.timeline.open_incidents());
+        ev::timeline_memory(&t.timeline, self.articles_total);
         let now = now_rfc3339();
         let timeline = &t.timeline;
         match crate::sink::write_atomic_with(&t.view_path, |w| {

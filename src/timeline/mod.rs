@@ -140,6 +140,34 @@ impl Changes {
     }
 }
 
+/// [`Timeline::memory`]: estimated heap bytes by part.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Memory {
+    pub open: usize,
+    /// Open incidents held encoded.
+    pub idle: usize,
+    /// Decoded incidents (state and table entry).
+    pub live_bytes: usize,
+    /// Encoded incidents (row and table entry).
+    pub idle_bytes: usize,
+    /// Article → incidents (duplicate fan-out).
+    pub by_article: usize,
+    /// Candidate buckets (country, date value, type).
+    pub buckets: usize,
+    /// Story → incidents.
+    pub by_story: usize,
+    /// Closing orders, and the new-event lists of touched incidents.
+    pub closing: usize,
+    /// Interned strings (shared by the process).
+    pub strings: usize,
+}
+
+impl Memory {
+    pub fn total(&self) -> usize {
+        self.live_bytes + self.idle_bytes + self.by_article + self.buckets + self.by_story + self.closing + self.strings
+    }
+}
+
 /// Counters for logs and metrics.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Tally {
@@ -185,6 +213,8 @@ pub struct Timeline {
     scratch: Scratch,
     /// Where each ledger row is encoded ([`row::encode`]).
     row_buf: Vec<u8>,
+    /// [`IDLE_DAYS`]; tests encode more or fewer.
+    idle_days: i32,
     pub tally: Tally,
 }
 
@@ -195,13 +225,72 @@ pub struct Timeline {
 /// [`Timeline::join`], which takes the incident out and puts it back.
 struct Slot {
     brief: merge::Brief,
-    inc: Box<Incident>,
+    inc: Held,
 }
+
+/// An incident's state: decoded while it is in use; encoded in the ledger
+/// row's layout ([`row::encode_idle`], exact round trip) once nobody touched
+/// it for [`IDLE_DAYS`]. Most open incidents are never touched again but
+/// stay open for the window. The
+/// brief stays decoded beside it, so most candidates are still rejected
+/// without decoding; an idle incident is decoded for good when it is merged
+/// into or counts a duplicate, and only for the moment when it is judged in
+/// full, written to the view or closed.
+enum Held {
+    Live(Box<Incident>),
+    Idle { row: Box<[u8]>, syms: Box<[mention::Sym]> },
+}
+
+/// Window days (the window clock, [`crate::clock`]) without a report after
+/// which an incident is kept encoded. From the input only, so the same
+/// input keeps the same incidents encoded (restart included).
+/// One day: on the 28k slice it keeps 59 % of the open incidents encoded
+/// (two days: 44 %), at about four decodes per article.
+const IDLE_DAYS: i32 = 1;
 
 impl Slot {
     fn new(inc: Box<Incident>) -> Slot {
-        Slot { brief: merge::Brief::of(&side(&inc)), inc }
+        Slot { brief: merge::Brief::of(&side(&inc)), inc: Held::Live(inc) }
     }
+}
+
+impl Held {
+    /// The state, decoded into a temporary if it is encoded.
+    fn get(&self, slack: u32) -> std::borrow::Cow<'_, Incident> {
+        match self {
+            Held::Live(inc) => std::borrow::Cow::Borrowed(inc),
+            Held::Idle { row, syms } => std::borrow::Cow::Owned(decode_idle(row, syms, slack)),
+        }
+    }
+
+    /// The state, decoded for good if it was encoded.
+    fn live(&mut self, slack: u32) -> &mut Incident {
+        if let Held::Idle { row, syms } = self {
+            *self = Held::Live(Box::new(decode_idle(row, syms, slack)));
+        }
+        match self {
+            Held::Live(inc) => inc,
+            Held::Idle { .. } => unreachable!("decoded above"),
+        }
+    }
+
+    fn into_live(self, slack: u32) -> Box<Incident> {
+        match self {
+            Held::Live(inc) => inc,
+            Held::Idle { row, syms } => Box::new(decode_idle(&row, &syms, slack)),
+        }
+    }
+
+    fn is_idle(&self) -> bool {
+        matches!(self, Held::Idle { .. })
+    }
+}
+
+/// An idle incident's state back from its row, with the derived range.
+fn decode_idle(row: &[u8], syms: &[mention::Sym], slack: u32) -> Incident {
+    let mut inc = row::decode_idle(row, syms).expect("an idle incident's own form reads back");
+    inc.range = range_of(&inc.date, slack);
+    inc
 }
 
 /// What the merge rule sees of an incident.
@@ -513,6 +602,7 @@ impl Timeline {
             head_dirty: false,
             scratch: Scratch::default(),
             row_buf: Vec::new(),
+            idle_days: IDLE_DAYS,
             tally: Tally::default(),
         }
     }
@@ -549,13 +639,15 @@ impl Timeline {
         }
         // Lists are kept in creation order (newest last) so that candidate
         // limits and duplicate fan-out behave as before the restart.
-        let seq = |id: &u128| t.incidents.get(id).map_or(0, |s| s.inc.seq);
+        let slack = t.cfg.publication_slack_days;
+        let seq = |id: &u128| t.incidents.get(id).map_or(0, |s| s.inc.get(slack).seq);
         for v in t.buckets.values_mut().chain(t.by_story.values_mut()) {
             v.sort_by_key(seq);
         }
         for v in t.by_article.values_mut() {
             v.sort_by_key(seq);
         }
+        t.encode_idle();
         (t, bad)
     }
 
@@ -567,43 +659,80 @@ impl Timeline {
         self.incidents.len()
     }
 
-    pub fn incident(&self, id: u128) -> Option<&Incident> {
-        self.incidents.get(&id).map(|s| &*s.inc)
+    /// An open incident's state (decoded if it is idle).
+    pub fn incident(&self, id: u128) -> Option<std::borrow::Cow<'_, Incident>> {
+        self.incidents.get(&id).map(|s| s.inc.get(self.cfg.publication_slack_days))
+    }
+
+    /// Open incidents held encoded ([`Held::Idle`]).
+    pub fn idle_incidents(&self) -> usize {
+        self.incidents.values().filter(|s| s.inc.is_idle()).count()
+    }
+
+    /// Encode the incidents without a report for [`IDLE_DAYS`] window days.
+    /// Run when the window clock moves to a new day (and after a restore):
+    /// a walk over the open incidents, once per day of input.
+    fn encode_idle(&mut self) {
+        let Some(today) = self.head.clock.day else { return };
+        let touched = &self.touched_set;
+        for (id, slot) in self.incidents.iter_mut() {
+            let Held::Live(inc) = &slot.inc else { continue };
+            if undated_day(inc) >= today - self.idle_days || touched.contains(id) {
+                continue;
+            }
+            self.row_buf.clear();
+            let mut syms = Vec::new();
+            row::encode_idle(inc, &mut self.row_buf, &mut syms);
+            slot.inc = Held::Idle { row: self.row_buf.as_slice().into(), syms: syms.into() };
+        }
     }
 
     /// Approximate heap bytes held (for the memory gauge and benchmarks):
     /// the incidents' own allocations, the indexes, and the shared strings
     /// ([`mention::Sym`], counted once for all timelines of the process).
     pub fn memory_bytes(&self) -> usize {
+        self.memory().total()
+    }
+
+    /// [`Timeline::memory_bytes`] by part.
+    pub fn memory(&self) -> Memory {
         use std::mem::size_of;
         // glibc's per-allocation overhead and rounding, roughly.
         let alloc = |n: usize| if n == 0 { 0 } else { n.div_ceil(16) * 16 + 16 };
-        let per_incident: usize = self
-            .incidents
-            .values()
-            .map(|s| &*s.inc)
-            .map(|i| {
-                alloc(size_of::<Incident>())
-                    + 40
-                    + alloc(i.events.capacity() * 16)
-                    + alloc(i.articles.capacity() * 16)
-                    + alloc(i.sources.capacity() * 16)
-                    + alloc(i.stories.capacity() * 16)
-                    + alloc(i.merge.capacity() * size_of::<incident::MergeNote>())
-                    + alloc(i.actors.capacity() * size_of::<mention::Actor>())
-                    + alloc(i.fatalities.claims.capacity() * size_of::<incident::Claim>())
-                    + alloc(i.injured.claims.capacity() * size_of::<incident::Claim>())
-                    + i.fatalities.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
-                    + i.injured.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
-                    + i.headline.as_ref().map_or(0, |h| alloc(h.len()))
-            })
-            .sum();
-        let index = self.buckets.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
-            + self.by_story.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>()
-            + self.by_article.values().map(|v| alloc(v.heap_capacity() * 16) + 48).sum::<usize>()
-            + (self.closing.len() + self.closing_undated.len()) * 40
+        let mut m = Memory::default();
+        for s in self.incidents.values() {
+            // The table entry (key and slot).
+            let entry = size_of::<(u128, Slot)>();
+            match &s.inc {
+                Held::Idle { row, syms } => {
+                    m.idle += 1;
+                    m.idle_bytes += entry + alloc(row.len()) + alloc(syms.len() * size_of::<mention::Sym>());
+                }
+                Held::Live(i) => {
+                    m.live_bytes += entry
+                        + alloc(size_of::<Incident>())
+                        + alloc(i.events.capacity() * 16)
+                        + alloc(i.articles.capacity() * 16)
+                        + alloc(i.sources.capacity() * 16)
+                        + alloc(i.stories.capacity() * 16)
+                        + alloc(i.merge.capacity() * size_of::<incident::MergeNote>())
+                        + alloc(i.actors.capacity() * size_of::<mention::Actor>())
+                        + alloc(i.fatalities.claims.capacity() * size_of::<incident::Claim>())
+                        + alloc(i.injured.claims.capacity() * size_of::<incident::Claim>())
+                        + i.fatalities.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
+                        + i.injured.earlier.as_ref().map_or(0, |_| alloc(size_of::<incident::Earlier>()))
+                        + i.headline.as_ref().map_or(0, |h| alloc(h.len()))
+                }
+            }
+        }
+        m.open = self.incidents.len();
+        m.by_article = self.by_article.values().map(|v| alloc(v.heap_capacity() * 16) + 48).sum::<usize>();
+        m.buckets = self.buckets.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>();
+        m.by_story = self.by_story.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>();
+        m.closing = (self.closing.len() + self.closing_undated.len()) * 40
             + self.events_new.values().map(|v| alloc(v.capacity() * 16) + 48).sum::<usize>();
-        per_incident + index + mention::interned().1
+        m.strings = mention::interned().1;
+        m
     }
 
     /// (country, date value, sub-event type; "" for a generic incident,
@@ -675,6 +804,9 @@ impl Timeline {
             let before = self.head.clock;
             self.head.clock.tick(i, published, self.cfg.future_slack_days as i32);
             self.head_dirty |= self.head.clock != before;
+            if self.head.clock.day != before.day {
+                self.encode_idle();
+            }
         }
         if let Some(p) = published {
             let plausible = ingest.is_none_or(|i| p <= i + self.cfg.future_slack_days as i32);
@@ -684,10 +816,11 @@ impl Timeline {
             }
         }
         let aid = id_of(&a.id);
+        let slack = self.cfg.publication_slack_days;
         if let Some(of) = a.duplicate_of.as_deref() {
             let targets = self.by_article.get(&id_of(of)).map(|v| v.as_slice().to_vec()).unwrap_or_default();
             for t in targets {
-                if let Some(inc) = self.incidents.get_mut(&t).map(|s| &mut s.inc) {
+                if let Some(inc) = self.incidents.get_mut(&t).map(|s| s.inc.live(slack)) {
                     let was_undated_day = undated_day(inc);
                     let story_new = new_story(inc, a);
                     if let Some(dropped) = inc.add_article(a) {
@@ -791,6 +924,7 @@ impl Timeline {
             actors: &m.actors,
         };
         let mb = merge::Brief::of(&ms);
+        let slack = self.cfg.publication_slack_days;
         let mut best: Option<(u128, merge::Why, u32, u64)> = None;
         let mut consider = |id: u128| {
             let Some(slot) = self.incidents.get(&id) else { return };
@@ -800,9 +934,9 @@ impl Timeline {
                 return;
             }
             judged.push(id);
-            let inc = &slot.inc;
+            let inc = slot.inc.get(slack);
             let same_story = story.is_some_and(|s| inc.stories.binary_search(&s).is_ok());
-            if let Some((why, score)) = merge::judge(&side(inc), &ms, same_story, self.cfg.near_km) {
+            if let Some((why, score)) = merge::judge(&side(&inc), &ms, same_story, self.cfg.near_km) {
                 if best.as_ref().is_none_or(|b| (score, inc.seq) > (b.2, b.3)) {
                     best = Some((id, why, score, inc.seq));
                 }
@@ -909,7 +1043,8 @@ impl Timeline {
         why: merge::Why,
         score: u32,
     ) {
-        let Some(Slot { mut inc, .. }) = self.incidents.remove(&key) else { return };
+        let Some(slot) = self.incidents.remove(&key) else { return };
+        let mut inc = slot.inc.into_live(self.cfg.publication_slack_days);
         self.unindex(&inc);
         let old_bucket = Self::bucket_key(&inc);
         if inc.generic && !m.generic {
@@ -978,10 +1113,10 @@ impl Timeline {
 
     /// After a duplicate joined: keep the undated closing order current.
     fn after_change(&mut self, id: u128, old_day: i32, aid: u128, a: &ArticleInfo, added: (Option<u128>, bool)) {
-        if let Some(inc) = self.incidents.get(&id).map(|s| &s.inc) {
+        if let Some(inc) = self.incidents.get(&id).map(|s| s.inc.get(self.cfg.publication_slack_days)) {
             if inc.date.value.is_none() {
                 self.closing_undated.remove(&(old_day, id));
-                self.closing_undated.insert((undated_day(inc), id));
+                self.closing_undated.insert((undated_day(&inc), id));
             }
         }
         self.link_article(id, aid, a, added);
@@ -1023,8 +1158,9 @@ impl Timeline {
 
     fn emit_touched(&mut self) {
         self.touched_set.clear();
+        let slack = self.cfg.publication_slack_days;
         for id in std::mem::take(&mut self.touched) {
-            let Some(inc) = self.incidents.get_mut(&id).map(|s| &mut s.inc) else { continue };
+            let Some(inc) = self.incidents.get_mut(&id).map(|s| s.inc.live(slack)) else { continue };
             inc.rev += 1;
             let new = self.events_new.remove(&id).unwrap_or_default();
             write_revision(&mut self.changes.lines, &inc.record("open", &new));
@@ -1068,7 +1204,8 @@ impl Timeline {
             }
         }
         for id in expired {
-            let Some(Slot { mut inc, .. }) = self.incidents.remove(&id) else { continue };
+            let Some(slot) = self.incidents.remove(&id) else { continue };
+            let mut inc = slot.inc.into_live(self.cfg.publication_slack_days);
             inc.rev += 1;
             let new = self.events_new.remove(&id).unwrap_or_default();
             write_revision(&mut self.changes.lines, &inc.record("closed", &new));
@@ -1104,20 +1241,29 @@ impl Timeline {
     }
 
     /// Open incidents in view order: dated ones by date, then undated ones
-    /// by first report.
-    fn in_view_order(&self) -> Vec<&Incident> {
-        let mut rows: Vec<(&Incident, Option<(i32, i32)>)> = self
+    /// by first report. Idle incidents are ordered by what their rows say,
+    /// without decoding them ([`row::skim`]).
+    fn in_view_order(&self) -> Vec<&Slot> {
+        // (slot, date range, seq, first_seen)
+        type Key<'a> = (&'a Slot, Option<(i32, i32)>, u64, &'a str);
+        let mut rows: Vec<Key<'_>> = self
             .incidents
             .values()
-            .map(|s| (&*s.inc, s.inc.date.value.as_deref().and_then(merge::date_range)))
+            .map(|s| match &s.inc {
+                Held::Live(i) => (s, i.date.value.as_deref().and_then(merge::date_range), i.seq, i.first_seen.as_str()),
+                Held::Idle { row, syms } => {
+                    let k = row::skim(row, Some(syms)).expect("an idle incident's own form reads back");
+                    (s, k.date_value.and_then(merge::date_range), k.seq, k.first_seen)
+                }
+            })
             .collect();
         rows.sort_by(|a, b| match (a.1, b.1) {
-            (Some(x), Some(y)) => (x, a.0.seq).cmp(&(y, b.0.seq)),
+            (Some(x), Some(y)) => (x, a.2).cmp(&(y, b.2)),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => (&a.0.first_seen, a.0.seq).cmp(&(&b.0.first_seen, b.0.seq)),
+            (None, None) => (a.3, a.2).cmp(&(b.3, b.2)),
         });
-        rows.into_iter().map(|(i, _)| i).collect()
+        rows.into_iter().map(|r| r.0).collect()
     }
 
     /// The current view for `timeline.json`, as it reads back from the file.
@@ -1146,10 +1292,17 @@ impl Timeline {
             incidents: Rows<'a>,
             context: &'a VecDeque<ContextRef>,
         }
-        struct Rows<'a>(Vec<&'a Incident>);
+        /// An idle incident is decoded for its row only, one at a time.
+        struct Rows<'a>(Vec<&'a Slot>, u32);
+        struct One<'a>(&'a Slot, u32);
         impl Serialize for Rows<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.iter().map(|i| RowRef::of(i)))
+                s.collect_seq(self.0.iter().map(|slot| One(slot, self.1)))
+            }
+        }
+        impl Serialize for One<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                RowRef::of(&self.0.inc.get(self.1)).serialize(s)
             }
         }
         let rows = self.in_view_order();
@@ -1163,7 +1316,7 @@ impl Timeline {
             open: rows.len(),
             late: self.head.late,
             historical: self.head.historical,
-            incidents: Rows(rows),
+            incidents: Rows(rows, self.cfg.publication_slack_days),
             context: &self.head.context,
         };
         serde_json::to_writer_pretty(w, &out)

@@ -22,32 +22,48 @@ use super::{ContextRef, Head};
 /// Version byte of the current row layout.
 pub const V1: u8 = 1;
 
+/// Version byte of an idle incident's in-memory form ([`encode_idle`]);
+/// never persisted, so never taken for a ledger row.
+pub(super) const V_IDLE: u8 = 0xF1;
+
 /// Append the row of `inc` to `out`.
 pub fn encode(inc: &Incident, out: &mut Vec<u8>) {
-    let w = &mut W(out);
-    w.0.push(V1);
+    encode_with(inc, &mut W(out, None), V1);
+}
+
+/// An idle incident's in-memory form: the row layout, but each shared
+/// string ([`Sym`]: types, places, actors, dates, ingest times) as an index
+/// into `syms`, which holds each of them once. The text stays with the
+/// interner (other incidents and mentions hold the same strings), and
+/// decoding takes a reference count instead of an interner look-up.
+pub(super) fn encode_idle(inc: &Incident, out: &mut Vec<u8>, syms: &mut Vec<Sym>) {
+    encode_with(inc, &mut W(out, Some(syms)), V_IDLE);
+}
+
+fn encode_with(inc: &Incident, w: &mut W<'_>, version: u8) {
+    w.0.push(version);
     w.id(inc.id);
     w.uint(inc.rev.into());
     w.uint(inc.seq);
-    w.str(&inc.event_type);
-    w.str(&inc.sub_event_type);
+    w.sym(&inc.event_type);
+    w.sym(&inc.sub_event_type);
     w.bool(inc.generic);
     w.date(&inc.date);
     w.opt(inc.location.as_ref(), |w, l| {
-        w.str(&l.text);
-        w.str(&l.name);
-        w.opt(l.country.as_ref(), |w, v| w.str(v));
-        w.opt(l.admin1.as_ref(), |w, v| w.str(v));
+        w.sym(&l.text);
+        w.sym(&l.name);
+        w.opt(l.country.as_ref(), W::sym);
+        w.opt(l.admin1.as_ref(), W::sym);
         w.opt(l.lat, |w, v| w.0.extend_from_slice(&v.to_bits().to_le_bytes()));
         w.opt(l.lon, |w, v| w.0.extend_from_slice(&v.to_bits().to_le_bytes()));
-        w.str(&l.precision);
+        w.sym(&l.precision);
     });
     w.uint(inc.actors.len() as u64);
     for a in &inc.actors {
-        w.opt(a.name.as_ref(), |w, v| w.str(v));
-        w.opt(a.text.as_ref(), |w, v| w.str(v));
-        w.str(&a.role);
-        w.str(&a.kind);
+        w.opt(a.name.as_ref(), W::sym);
+        w.opt(a.text.as_ref(), W::sym);
+        w.sym(&a.role);
+        w.sym(&a.kind);
     }
     w.figures(&inc.fatalities);
     w.figures(&inc.injured);
@@ -57,14 +73,14 @@ pub fn encode(inc: &Incident, out: &mut Vec<u8>) {
     w.ids(&inc.stories);
     w.ids(&inc.events);
     w.uint(inc.events_total);
-    w.str(&inc.first_seen);
-    w.str(&inc.last_seen);
+    w.sym(&inc.first_seen);
+    w.sym(&inc.last_seen);
     w.opt(inc.window_day, W::int);
     w.opt(inc.headline.as_deref(), |w, v| w.str(v));
     w.uint(inc.merge.len() as u64);
     for n in &inc.merge {
-        w.opt(n.event, |w, v| w.id(v));
-        w.id(n.article);
+        w.opt(n.event, |w, v| w.id_in(v, &inc.events));
+        w.id_in(n.article, &inc.articles);
         w.0.push(match n.rule {
             Rule::Opened => 0,
             Rule::Merged => 1,
@@ -82,12 +98,23 @@ pub fn encode(inc: &Incident, out: &mut Vec<u8>) {
 /// Read a row written by [`encode`] (`None` when it is not one, or is cut
 /// short or malformed). `range` is left for the timeline to derive.
 pub fn decode(row: &[u8]) -> Option<Incident> {
+    decode_with(row, None)
+}
+
+/// Read the form written by [`encode_idle`] with its `syms`.
+pub(super) fn decode_idle(row: &[u8], syms: &[Sym]) -> Option<Incident> {
+    decode_with(row, Some(syms))
+}
+
+/// The reader of a row ([`V1`], no table) or of an idle form ([`V_IDLE`]).
+fn reader<'a>(row: &'a [u8], syms: Option<&'a [Sym]>) -> Option<R<'a>> {
     let (&v, rest) = row.split_first()?;
-    if v != V1 {
-        return None;
-    }
-    let r = &mut R(rest);
-    let inc = Incident {
+    (v == if syms.is_some() { V_IDLE } else { V1 }).then_some(R(rest, syms))
+}
+
+fn decode_with(row: &[u8], syms: Option<&[Sym]>) -> Option<Incident> {
+    let r = &mut reader(row, syms)?;
+    let mut inc = Incident {
         id: r.id()?,
         rev: r.u32()?,
         seq: r.uint()?,
@@ -120,30 +147,80 @@ pub fn decode(row: &[u8]) -> Option<Incident> {
         last_seen: r.sym()?,
         window_day: r.opt(R::int)?,
         headline: r.opt(|r| r.str().map(Box::from))?,
-        merge: r.list(|r| {
-            Some(MergeNote {
-                event: r.opt(R::id)?,
-                article: r.id()?,
-                rule: match r.byte()? {
-                    0 => Rule::Opened,
-                    1 => Rule::Merged,
-                    2 => Rule::Duplicate,
-                    _ => return None,
-                },
-                why: r.opt(|r| Why::from_bytes(r.take(4)?.try_into().ok()?))?,
-                score: r.opt(R::u32)?,
-            })
-        })?,
-        merges: r.uint()?,
-        modality: Modalities { asserted: r.u32()?, claimed: r.u32()?, denied: r.u32()? },
+        merge: Vec::new(),
+        merges: 0,
+        modality: Modalities::default(),
         range: None,
     };
+    inc.merge = r.list(|r| {
+        Some(MergeNote {
+            event: r.opt(|r| r.id_in(&inc.events))?,
+            article: r.id_in(&inc.articles)?,
+            rule: match r.byte()? {
+                0 => Rule::Opened,
+                1 => Rule::Merged,
+                2 => Rule::Duplicate,
+                _ => return None,
+            },
+            why: r.opt(|r| Why::from_bytes(r.take(4)?.try_into().ok()?))?,
+            score: r.opt(R::u32)?,
+        })
+    })?;
+    inc.merges = r.uint()?;
+    inc.modality = Modalities { asserted: r.u32()?, claimed: r.u32()?, denied: r.u32()? };
     r.0.is_empty().then_some(inc)
+}
+
+/// What the view orders incidents by ([`super::Timeline::write_view`]),
+/// read from a row without decoding the rest of it.
+pub(super) struct Skim<'a> {
+    pub seq: u64,
+    pub date_value: Option<&'a str>,
+    pub first_seen: &'a str,
+}
+
+/// Walk a row written by [`encode`] (or an idle form with its `syms`) up
+/// to `first_seen`, borrowing its text.
+pub(super) fn skim<'a>(row: &'a [u8], syms: Option<&'a [Sym]>) -> Option<Skim<'a>> {
+    let r = &mut reader(row, syms)?;
+    r.take(16)?;
+    r.uint()?;
+    let seq = r.uint()?;
+    r.sym_str()?;
+    r.sym_str()?;
+    r.bool()?;
+    let date_value = r.opt(R::sym_str)?;
+    r.sym_str()?;
+    r.opt(R::sym_str)?;
+    r.opt(|r| {
+        r.sym_str()?;
+        r.sym_str()?;
+        r.opt(R::sym_str)?;
+        r.opt(R::sym_str)?;
+        r.opt(|r| r.take(8))?;
+        r.opt(|r| r.take(8))?;
+        r.sym_str()
+    })?;
+    for _ in 0..r.uint()? {
+        r.opt(R::sym_str)?;
+        r.opt(R::sym_str)?;
+        r.sym_str()?;
+        r.sym_str()?;
+    }
+    r.skip_figures()?;
+    r.skip_figures()?;
+    r.skip_ids()?;
+    r.uint()?;
+    r.skip_ids()?;
+    r.skip_ids()?;
+    r.skip_ids()?;
+    r.uint()?;
+    Some(Skim { seq, date_value, first_seen: r.sym_str()? })
 }
 
 /// Append the head's row to `out`.
 pub(super) fn encode_head(h: &Head, out: &mut Vec<u8>) {
-    let w = &mut W(out);
+    let w = &mut W(out, None);
     w.0.push(V1);
     w.opt(h.newest_published, W::int);
     w.opt(h.clock.day, W::int);
@@ -165,11 +242,7 @@ pub(super) fn encode_head(h: &Head, out: &mut Vec<u8>) {
 
 /// Read a head row written by [`encode_head`].
 pub(super) fn decode_head(row: &[u8]) -> Option<Head> {
-    let (&v, rest) = row.split_first()?;
-    if v != V1 {
-        return None;
-    }
-    let r = &mut R(rest);
+    let r = &mut reader(row, None)?;
     let h = Head {
         newest_published: r.opt(R::int)?,
         clock: crate::clock::WindowClock { day: r.opt(R::int)?, ingest_day: r.opt(R::int)? },
@@ -193,9 +266,24 @@ pub(super) fn decode_head(row: &[u8]) -> Option<Head> {
     r.0.is_empty().then_some(h)
 }
 
-struct W<'a>(&'a mut Vec<u8>);
+/// Where a row is written; with a table, [`Sym`]s go to it ([`encode_idle`]).
+struct W<'a>(&'a mut Vec<u8>, Option<&'a mut Vec<Sym>>);
 
 impl W<'_> {
+    fn sym(&mut self, s: &Sym) {
+        match &mut self.1 {
+            None => self.str(s),
+            Some(t) => {
+                // A few distinct strings per incident: a scan is cheapest.
+                let i = t.iter().position(|x| x == s).unwrap_or_else(|| {
+                    t.push(s.clone());
+                    t.len() - 1
+                });
+                self.uint(i as u64)
+            }
+        }
+    }
+
     fn uint(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.0.push(v as u8 | 0x80);
@@ -208,15 +296,30 @@ impl W<'_> {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
 
+    /// An id that is usually in `list` (a merge note's article or event):
+    /// in the idle form, its position there (1-based), else 0 and the id.
+    fn id_in(&mut self, v: u128, list: &[u128]) {
+        if self.1.is_none() {
+            return self.id(v);
+        }
+        match list.iter().position(|x| *x == v) {
+            Some(i) => self.uint(i as u64 + 1),
+            None => {
+                self.uint(0);
+                self.id(v)
+            }
+        }
+    }
+
     /// Zigzagged: small negative days stay short.
     fn int(&mut self, v: i32) {
         self.uint(u64::from(((v << 1) ^ (v >> 31)) as u32));
     }
 
     fn date(&mut self, d: &MentionDate) {
-        self.opt(d.value.as_deref(), W::str);
-        self.str(&d.precision);
-        self.opt(d.basis.as_deref(), W::str);
+        self.opt(d.value.as_ref(), W::sym);
+        self.sym(&d.precision);
+        self.opt(d.basis.as_ref(), W::sym);
     }
 
     fn bool(&mut self, b: bool) {
@@ -250,9 +353,9 @@ impl W<'_> {
         self.uint(c.value.into());
         self.opt(c.min, |w, v| w.uint(v.into()));
         self.opt(c.max, |w, v| w.uint(v.into()));
-        self.str(&c.qualifier);
-        self.opt(c.published.as_ref(), |w, v| w.str(v));
-        self.str(&c.seen);
+        self.sym(&c.qualifier);
+        self.opt(c.published.as_ref(), W::sym);
+        self.sym(&c.seen);
     }
 
     fn figures(&mut self, f: &Figures) {
@@ -269,7 +372,8 @@ impl W<'_> {
     }
 }
 
-struct R<'a>(&'a [u8]);
+/// A row being read; with a table, [`Sym`]s come from it ([`decode_idle`]).
+struct R<'a>(&'a [u8], Option<&'a [Sym]>);
 
 impl<'a> R<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
@@ -314,6 +418,17 @@ impl<'a> R<'a> {
         Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
     }
 
+    /// Read what [`W::id_in`] wrote.
+    fn id_in(&mut self, list: &[u128]) -> Option<u128> {
+        if self.1.is_none() {
+            return self.id();
+        }
+        match usize::try_from(self.uint()?).ok()? {
+            0 => self.id(),
+            i => list.get(i - 1).copied(),
+        }
+    }
+
     fn f64(&mut self) -> Option<f64> {
         Some(f64::from_bits(u64::from_le_bytes(self.take(8)?.try_into().ok()?)))
     }
@@ -332,7 +447,18 @@ impl<'a> R<'a> {
     }
 
     fn sym(&mut self) -> Option<Sym> {
-        self.str().map(Sym::new)
+        match self.1 {
+            None => self.str().map(Sym::new),
+            Some(t) => t.get(usize::try_from(self.uint()?).ok()?).cloned(),
+        }
+    }
+
+    /// A [`Sym`]'s text, borrowed.
+    fn sym_str(&mut self) -> Option<&'a str> {
+        match self.1 {
+            None => self.str(),
+            Some(t) => t.get(usize::try_from(self.uint()?).ok()?).map(Sym::as_str),
+        }
     }
 
     fn opt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
@@ -367,6 +493,34 @@ impl<'a> R<'a> {
             published: self.opt(R::sym)?,
             seen: self.sym()?,
         })
+    }
+
+    fn skip_ids(&mut self) -> Option<()> {
+        let n = usize::try_from(self.uint()?).ok()?;
+        self.take(n.checked_mul(16)?).map(drop)
+    }
+
+    fn skip_claim(&mut self) -> Option<()> {
+        self.take(16)?;
+        self.uint()?;
+        self.opt(R::uint)?;
+        self.opt(R::uint)?;
+        self.sym_str()?;
+        self.opt(R::sym_str)?;
+        self.sym_str().map(drop)
+    }
+
+    fn skip_figures(&mut self) -> Option<()> {
+        for _ in 0..self.uint()? {
+            self.skip_claim()?;
+        }
+        self.opt(|r| {
+            r.uint()?;
+            r.uint()?;
+            r.uint()?;
+            r.skip_claim()
+        })
+        .map(drop)
     }
 
     fn figures(&mut self) -> Option<Figures> {
@@ -526,17 +680,40 @@ pub(super) mod tests {
         fn rows_read_back_exactly(seed in any::<u64>(), words in prop::collection::vec(any::<String>(), 1..6)) {
             let mut pool = words;
             pool.extend(["", "same", "Kherson", "a \"quoted\"\n\\line", "ça, 東京"].map(String::from));
-            let inc = incident(seed, &pool);
+            let mut inc = incident(seed, &pool);
+            // Most merge notes name a kept article and event (the idle form
+            // refers to those by position).
+            for k in 0..inc.merge.len() {
+                if (seed >> k) & 1 == 1 {
+                    let (a, e) = (inc.articles.get(k).copied(), inc.events.last().copied());
+                    inc.merge[k].article = a.unwrap_or(inc.merge[k].article);
+                    inc.merge[k].event = inc.merge[k].event.and(e);
+                }
+            }
             let mut row = vec![0xAA];
             encode(&inc, &mut row);
             prop_assert_eq!(row[1], V1);
             let back = decode(&row[1..]).expect("reads back");
             prop_assert_eq!(split(&back), split(&inc));
+            // The view's order keys, read without decoding, are the state's.
+            let k = skim(&row[1..], None).expect("skims");
+            prop_assert_eq!((k.seq, k.date_value, k.first_seen), (inc.seq, inc.date.value.as_deref(), inc.first_seen.as_str()));
             // Cut short anywhere, or with a byte more, it is refused rather than misread.
             let cut = 1 + (seed as usize % (row.len() - 1));
             prop_assert!(decode(&row[1..cut]).is_none());
             row.push(0);
             prop_assert!(decode(&row[1..]).is_none());
+            // The idle form too, and it is never taken for a row (nor the reverse).
+            let (mut idle, mut syms) = (Vec::new(), Vec::new());
+            encode_idle(&inc, &mut idle, &mut syms);
+            let back = decode_idle(&idle, &syms).expect("reads back");
+            prop_assert_eq!(split(&back), split(&inc));
+            let k = skim(&idle, Some(&syms)).expect("skims");
+            prop_assert_eq!((k.seq, k.date_value, k.first_seen), (inc.seq, inc.date.value.as_deref(), inc.first_seen.as_str()));
+            prop_assert!(decode(&idle).is_none() && decode_idle(&row[1..row.len() - 1], &syms).is_none());
+            prop_assert!(decode_idle(&idle[..cut.min(idle.len() - 1)], &syms).is_none());
+            // Each shared string once.
+            prop_assert!(syms.iter().enumerate().all(|(i, s)| !syms[..i].contains(s)));
         }
     }
 
