@@ -352,6 +352,25 @@ mod tests {
         assert_eq!((m.value.as_deref(), m.is_date, m.text.as_str()), (v.split('T').next(), true, "Friday morning"));
     }
 
+    /// The events assembled from every time and place of the text (no candidate-sentence
+    /// filter), and how many times and places there were.
+    fn assembled_from_all(x: &Extractor, a: &Article) -> (Vec<Event>, usize, usize) {
+        let times: Vec<_> = x.times(a).iter().map(time_mention).collect();
+        let places: Vec<_> = x
+            .places(a)
+            .iter()
+            .filter(|p| !p.demonym && !p.embedded && p.score >= x.cfg.min_place_score)
+            .map(place_mention)
+            .collect();
+        let view =
+            events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
+        let events = events::assemble(&view, &x.lexicon, &x.actors, &times, &places)
+            .into_iter()
+            .filter(|e| e.confidence >= x.cfg.min_confidence)
+            .collect();
+        (events, times.len(), places.len())
+    }
+
     // `extract` hands the assembler only the times and places inside candidate sentences: the
     // events must be those of every time and place.
     #[test]
@@ -363,20 +382,8 @@ mod tests {
              resumed on Wednesday. Two days later a roadside bomb exploded in Mosul, wounding \
              two civilians. Residents of Erbil said the weather was mild.",
         );
-        let times: Vec<_> = x.times(&a).iter().map(time_mention).collect();
-        let places: Vec<_> = x
-            .places(&a)
-            .iter()
-            .filter(|p| !p.demonym && !p.embedded && p.score >= x.cfg.min_place_score)
-            .map(place_mention)
-            .collect();
-        assert!(times.len() >= 4 && places.len() >= 4, "{times:?} {places:?}");
-        let view =
-            events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-        let want: Vec<Event> = events::assemble(&view, &x.lexicon, &x.actors, &times, &places)
-            .into_iter()
-            .filter(|e| e.confidence >= x.cfg.min_confidence)
-            .collect();
+        let (want, times, places) = assembled_from_all(&x, &a);
+        assert!(times >= 4 && places >= 4, "{times} times, {places} places");
         assert!(want.len() >= 2, "{want:?}");
         assert_eq!(x.extract(&a), want);
     }
@@ -448,20 +455,7 @@ mod tests {
             a.published.date = date(d2);
             let got = x.extract_prepared(&a, &p);
             proptest::prop_assert_eq!(&got, &x.extract(&a));
-            let times: Vec<_> = x.times(&a).iter().map(time_mention).collect();
-            let places: Vec<_> = x
-                .places(&a)
-                .iter()
-                .filter(|p| !p.demonym && !p.embedded && p.score >= x.cfg.min_place_score)
-                .map(place_mention)
-                .collect();
-            let view =
-                events::ArticleView { text: &a.text, sentences: &a.sentences, published: a.published.date.as_deref() };
-            let want: Vec<Event> = events::assemble(&view, &x.lexicon, &x.actors, &times, &places)
-                .into_iter()
-                .filter(|e| e.confidence >= x.cfg.min_confidence)
-                .collect();
-            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(got, assembled_from_all(x, &a).0);
         }
     }
 

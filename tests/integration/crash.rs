@@ -84,25 +84,31 @@ fn kill_9_mid_burst_then_restart_is_exactly_once() {
     assert_exactly_once(&env, files * 3);
 }
 
-#[test]
-fn crash_between_output_and_ledger_commit_neither_duplicates_nor_loses() {
+/// 40 two-article bundles processed by a `once` that aborts at `failpoint`
+/// with `config`; then a clean `once` recovers what was written but not
+/// committed, and every record is there exactly once.
+fn crash_then_recover(prefix: &str, config: &str, failpoint: &str) {
     let env = Env::new();
     for i in 0..40 {
-        env.write(&format!("c{i:02}.txt"), text_bundle(&format!("c{i}"), 2));
+        env.write(&format!("{prefix}{i:02}.txt"), text_bundle(&format!("{prefix}{i}"), 2));
     }
-    // Abort right after the 2nd append+fsync, before the ledger records it.
-    // Group commits follow the input's timing (a slow commit thread can take
-    // all 40 bundles in one append), so a commit every 4 articles guarantees
-    // that a 2nd append happens.
-    let cfg = env.dir.path().join("small-commits.toml");
-    std::fs::write(&cfg, "[pipeline]\ncommit_max_articles = 4\n").unwrap();
-    env.once_crashing_at("after-append:2", Some(&cfg));
-    let written = env.articles().len();
-    assert!(written > 0);
+    let cfg = env.dir.path().join("crash.toml");
+    std::fs::write(&cfg, config).unwrap();
+    env.once_crashing_at(failpoint, Some(&cfg));
+    assert!(!env.articles().is_empty(), "lines reached the file before the crash");
     let out = env.once();
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("recovered records written before a crash"), "{log}");
     assert_exactly_once(&env, 80);
+}
+
+#[test]
+fn crash_between_output_and_ledger_commit_neither_duplicates_nor_loses() {
+    // Abort right after the 2nd append+fsync, before the ledger records it.
+    // Group commits follow the input's timing (a slow commit thread can take
+    // all 40 bundles in one append), so a commit every 4 articles guarantees
+    // that a 2nd append happens.
+    crash_then_recover("c", "[pipeline]\ncommit_max_articles = 4\n", "after-append:2");
 }
 
 /// Lines are written in chunks as they are produced, long before the group
@@ -110,22 +116,14 @@ fn crash_between_output_and_ledger_commit_neither_duplicates_nor_loses() {
 /// commit, leaves written but uncommitted lines that recovery takes in once.
 #[test]
 fn crash_after_an_early_write_inside_a_commit_is_exactly_once() {
-    let env = Env::new();
-    for i in 0..40 {
-        env.write(&format!("w{i:02}.txt"), text_bundle(&format!("w{i}"), 2));
-    }
     // 1 KiB chunks: nearly every article is written on its own; one commit
-    // would hold all 80 articles.
-    let cfg = env.dir.path().join("small-writes.toml");
-    std::fs::write(&cfg, "[output]\nwrite_buffer_kib = 1\n[pipeline]\ncommit_max_articles = 1000\n").unwrap();
-    env.once_crashing_at("after-write:7", Some(&cfg));
-    let written = env.articles().len();
-    // The failpoint fires right after a write, before any commit can record it.
-    assert!(written > 0, "the early writes reached the file before the crash");
-    let out = env.once();
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(log.contains("recovered records written before a crash"), "{log}");
-    assert_exactly_once(&env, 80);
+    // would hold all 80 articles. The failpoint fires right after a write,
+    // before any commit can record it.
+    crash_then_recover(
+        "w",
+        "[output]\nwrite_buffer_kib = 1\n[pipeline]\ncommit_max_articles = 1000\n",
+        "after-write:7",
+    );
 }
 
 #[test]
